@@ -1,0 +1,125 @@
+import { Command, CommanderError } from 'commander'
+import { register as registerTrigger } from './commands/trigger.ts'
+import { createSystemDeps, hostResolver, type CommandContext, type Deps, type GlobalFlags } from './deps.ts'
+import { ExitCode, GltError } from './errors.ts'
+import { redact } from './redact.ts'
+import type { Sink } from './ui/io.ts'
+import { VERSION } from './version.ts'
+
+export const EXIT_CODES_HELP = `Exit codes:
+  0    success
+  1    GitLab or the network failed
+  2    usage error: bad flags or input, nothing was sent
+  3    missing or rejected credentials (401, 403, the trigger's 404)
+  4    --wait: the pipeline did not succeed (reserved)
+  5    --wait: the pipeline did not finish in time (reserved)
+  130  interrupted`
+
+export interface MainOptions {
+  /** Builds the dependencies once global flags are known; tests pass their own. */
+  makeDeps?: (flags: GlobalFlags) => Deps
+  /** Where commander's own help and errors go before any dependency exists. */
+  stdout?: Sink
+  stderr?: Sink
+  signal?: AbortSignal
+}
+
+/** Runs glt with `argv` (without node and script) and returns the exit code; never calls process.exit. */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const flags = scanGlobalFlags(argv)
+  const makeDeps =
+    options.makeDeps ?? ((f: GlobalFlags) => createSystemDeps(options.signal ? { ...f, signal: options.signal } : f))
+  let deps: Deps | undefined
+  const getDeps = () => (deps ??= makeDeps(flags))
+  const stdout: Sink = options.stdout ?? { write: (s) => getDeps().io.stdout.write(s) }
+  const stderr: Sink = options.stderr ?? { write: (s) => getDeps().io.stderr.write(s) }
+
+  const context: CommandContext = {
+    deps: getDeps,
+    host: (flag) => hostResolver(getDeps().env)(flag),
+  }
+  const program = buildProgram(context, { stdout, stderr })
+  try {
+    await program.parseAsync(argv.length === 0 ? ['--help'] : [...argv], { from: 'user' })
+    return ExitCode.Ok
+  } catch (error) {
+    return reportError(error, stderr, flags.debug, deps?.secrets ?? new Set())
+  }
+}
+
+export function buildProgram(context: CommandContext, streams: { stdout: Sink; stderr: Sink }): Command {
+  const program = new Command('glt')
+  program
+    .description('Trigger GitLab pipelines and manage pipeline trigger tokens.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--debug', 'print the HTTP exchange (tokens and variable values redacted) and stack traces')
+    .option('--no-color', 'never colour the output (also: NO_COLOR=1)')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => streams.stdout.write(text),
+      writeErr: (text) => streams.stderr.write(text),
+      outputError: (text, write) => write(`glt: ${text.replace(/^error: /, '')}`),
+    })
+    .exitOverride()
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nRun 'glt <command> --help' for a command's options and examples.`)
+  registerTrigger(program, context)
+  // Subcommands inherit output and exit handling from the settings above.
+  for (const command of program.commands) {
+    command.showHelpAfterError(`(run 'glt ${command.name()} --help' for usage)`)
+  }
+  return program
+}
+
+/** `--debug` and `--no-color` shape the streams and error reports, so they are known before parsing. */
+function scanGlobalFlags(argv: readonly string[]): GlobalFlags {
+  const end = argv.indexOf('--')
+  const options = end === -1 ? argv : argv.slice(0, end)
+  return { debug: options.includes('--debug'), noColor: options.includes('--no-color') }
+}
+
+/** The one place where failures become messages and exit codes. */
+export function reportError(error: unknown, stderr: Sink, debug: boolean, secrets: Set<string>): number {
+  const clean = (text: string) => redact(text, secrets)
+  if (error instanceof CommanderError) {
+    // commander printed its message already (through outputError); help and version are not failures.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return ExitCode.Ok
+    return ExitCode.Usage
+  }
+  if (error instanceof GltError) {
+    stderr.write(`glt: ${clean(error.message)}\n`)
+    if (error.hint) stderr.write(`${clean(error.hint)}\n`)
+    if (debug) stderr.write(`${clean(describeStack(error))}\n`)
+    return error.exitCode
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  stderr.write(`glt: unexpected error: ${clean(message)}\n`)
+  stderr.write(debug ? `${clean(describeStack(error))}\n` : 'This is a bug in glt: rerun with --debug and report it, with that output.\n')
+  return ExitCode.Failure
+}
+
+function describeStack(error: unknown): string {
+  const lines: string[] = []
+  let current: unknown = error
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    lines.push(depth === 0 ? '' : 'caused by:', current instanceof Error ? (current.stack ?? String(current)) : String(current))
+    current = current instanceof Error ? current.cause : undefined
+  }
+  return lines.filter(Boolean).join('\n')
+}
+
+/** The process around main(): Ctrl-C, closed pipes and the exit code. Used by bin/glt only. */
+export async function runProcess(): Promise<void> {
+  const interrupt = new AbortController()
+  process.once('SIGINT', () => {
+    interrupt.abort()
+    // A second Ctrl-C while glt is winding down leaves at once.
+    process.once('SIGINT', () => process.exit(ExitCode.Interrupted))
+  })
+  // `glt ... | head -1`: a reader that goes away is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
+  process.exitCode = await main(process.argv.slice(2), { signal: interrupt.signal })
+}

@@ -1,0 +1,270 @@
+import { Option, type Command } from 'commander'
+import { resolveTriggerToken, type ResolvedTriggerToken } from '../auth/trigger-token.ts'
+import { parseDuration } from '../config/duration.ts'
+import type { GitLabHost } from '../config/host.ts'
+import type { CommandContext, Deps } from '../deps.ts'
+import { UsageError } from '../errors.ts'
+import { encodeProjectId, encodeRef, needsJsonBody, normalizeProject, triggerJson, type InputValue } from '../gitlab/encode.ts'
+import type { Pipeline } from '../gitlab/types.ts'
+import { maskSecret } from '../redact.ts'
+import { shellQuote } from '../shell-quote.ts'
+import { startSpinner } from '../ui/io.ts'
+import { mergeVariables, parseDotenv, parseInputArgument, parseVariableArgument, type ParsedVariable, type VariableSource } from '../vars.ts'
+
+export interface TriggerOptions {
+  host: GitLabHost
+  /** Undefined: from the git checkout's origin, else a prompt, else a usage error. */
+  project?: string | undefined
+  ref?: string | undefined
+  token?: string | undefined
+  tokenStdin: boolean
+  /** `--var` and `--var-file` in command-line order: the last value for a key wins. */
+  variables: VariableSource[]
+  inputs: string[]
+  json: boolean
+  dryRun: boolean
+  webhookUrl: boolean
+  showToken: boolean
+  timeoutMs: number
+}
+
+export type TriggerDeps = Pick<Deps, 'io' | 'env' | 'cwd' | 'prompter' | 'gitlab' | 'readTextFile' | 'readStdin' | 'readGitContext' | 'storedTriggerToken'>
+
+export async function run(options: TriggerOptions, deps: TriggerDeps): Promise<void> {
+  const { io } = deps
+  const target = await resolveTarget(options, deps)
+  const variables = await collectVariables(options.variables, deps)
+  const inputs = collectInputs(options.inputs)
+
+  if (options.dryRun) {
+    io.stdout.write(`${curlCommand(options.host, target.project, target.ref, variables, inputs)}\n`)
+    return
+  }
+
+  const token = await resolveToken(options, deps, target.project)
+  if (options.webhookUrl) {
+    const shown = options.showToken ? encodeURIComponent(token.token) : maskSecret(token.token)
+    io.stdout.write(`${options.host.baseUrl}/api/v4/projects/${encodeProjectId(target.project)}/ref/${encodeRef(target.ref)}/trigger/pipeline?token=${shown}\n`)
+    if (!options.showToken && io.stderrIsTTY) io.stderr.write(io.err.dim('The token is masked; add --show-token to print it in full.\n'))
+    return
+  }
+
+  const client = deps.gitlab(options.host, { timeoutMs: options.timeoutMs, secrets: [token.token, ...secretValues(variables, inputs)] })
+  const spinner = await startSpinner(io, `Triggering a pipeline for ${target.ref} in ${target.project}`)
+  let pipeline: Pipeline
+  try {
+    pipeline = await client.triggerPipeline({
+      project: target.project,
+      tokenKind: token.kind,
+      params: { token: token.token, ref: target.ref, variables: new Map([...variables].map(([k, v]) => [k, v.value])), inputs },
+    })
+  } finally {
+    spinner.stop()
+  }
+  writePipeline(pipeline, options, deps, target.project)
+}
+
+function writePipeline(pipeline: Pipeline, options: TriggerOptions, deps: TriggerDeps, project: string) {
+  const { io } = deps
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(pipeline, null, 2)}\n`)
+  } else if (io.stdoutIsTTY) {
+    const where = projectPathFromWebUrl(pipeline.web_url, options.host) ?? project
+    io.stdout.write(`${io.out.green('✓')} Pipeline ${io.out.bold(`#${pipeline.id}`)} created for ${io.out.cyan(pipeline.ref)} in ${where}\n`)
+    io.stdout.write(`  ${pipeline.web_url}\n`)
+  } else {
+    // Scripts get one line they can use as is: `url=$(glt trigger ...)`.
+    io.stdout.write(`${pipeline.web_url}\n`)
+  }
+}
+
+/** `https://host/group/proj/-/pipelines/12` → `group/proj`. */
+function projectPathFromWebUrl(webUrl: string, host: GitLabHost): string | undefined {
+  if (!webUrl.startsWith(`${host.baseUrl}/`)) return undefined
+  return webUrl.slice(host.baseUrl.length + 1).split('/-/')[0]
+}
+
+async function resolveTarget(options: TriggerOptions, deps: TriggerDeps): Promise<{ project: string; ref: string }> {
+  const { io } = deps
+  let project = options.project
+  let ref = options.ref
+  if (project === undefined) {
+    const git = await deps.readGitContext(deps.cwd)
+    if (git.origin && git.origin.host === options.host.hostname.toLowerCase()) {
+      project = git.origin.projectPath
+      ref ??= git.branch
+      if (io.stderrIsTTY) io.stderr.write(io.err.dim(`Using ${project}${ref === git.branch && ref ? ` and branch ${ref}` : ''} from the origin remote.\n`))
+    }
+  }
+  if (project === undefined) {
+    if (!io.canPrompt) throw missing('--project', 'the project (its ID or full path)')
+    project = await deps.prompter.text('GitLab project (ID or full path, such as group/project):', { validate: nonEmpty })
+  }
+  if (ref === undefined) {
+    if (!io.canPrompt) throw missing('--ref', 'the branch or tag to run the pipeline for')
+    ref = await deps.prompter.text('Branch or tag:', { validate: nonEmpty })
+  }
+  if (ref.trim() === '') throw new UsageError('--ref is empty', { hint: 'Give a branch or tag name, such as --ref main.', key: 'missing-option' })
+  return { project: normalizeProject(project), ref }
+}
+
+function nonEmpty(value: string): string | true {
+  return value.trim() === '' ? 'A value is required' : true
+}
+
+function missing(flag: string, what: string): UsageError {
+  return new UsageError(`missing ${flag}: ${what}`, {
+    hint: `Pass ${flag}${flag === '--project' ? ', or run glt inside a git checkout whose origin is on this GitLab host' : ''}.`,
+    key: 'missing-option',
+  })
+}
+
+async function collectVariables(sources: readonly VariableSource[], deps: TriggerDeps): Promise<Map<string, ParsedVariable>> {
+  const parsed: ParsedVariable[] = []
+  for (const source of sources) {
+    if (source.kind === 'pair') {
+      parsed.push(parseVariableArgument(source.text, deps.env))
+      continue
+    }
+    let text: string
+    try {
+      text = await deps.readTextFile(source.path)
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((error as NodeJS.ErrnoException).code ?? 'unreadable')
+      throw new UsageError(`cannot read --var-file ${source.path}: ${reason}`, {
+        hint: 'Give the path of a dotenv file (KEY=VALUE lines).',
+        key: 'invalid-var-file',
+        cause: error,
+      })
+    }
+    parsed.push(...parseDotenv(text, source.path))
+  }
+  return mergeVariables(parsed)
+}
+
+function collectInputs(texts: readonly string[]): Map<string, InputValue> {
+  const inputs = new Map<string, InputValue>()
+  for (const text of texts) {
+    const { name, value } = parseInputArgument(text)
+    inputs.set(name, value)
+  }
+  return inputs
+}
+
+async function resolveToken(options: TriggerOptions, deps: TriggerDeps, project: string): Promise<ResolvedTriggerToken> {
+  const { io } = deps
+  return resolveTriggerToken({
+    tokenFlag: options.token,
+    tokenStdin: options.tokenStdin,
+    env: deps.env,
+    project,
+    readStdin: deps.readStdin,
+    findStored: () => deps.storedTriggerToken(options.host, project),
+    prompt: io.canPrompt ? () => deps.prompter.secret(`Trigger token for ${project}:`) : undefined,
+  })
+}
+
+function secretValues(variables: Map<string, ParsedVariable>, inputs: Map<string, InputValue>): string[] {
+  return [...[...variables.values()].map((v) => v.value), ...[...inputs.values()].map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))]
+}
+
+/**
+ * The curl command that does what this trigger would do. `--form-string` keeps values starting with
+ * `@` or `<` literal (plain `--form` would read a file); `--var KEY` taken from the environment stays
+ * `$KEY`, so the secret is not printed and the command works where KEY is set.
+ */
+export function curlCommand(
+  host: GitLabHost,
+  project: string,
+  ref: string,
+  variables: ReadonlyMap<string, ParsedVariable>,
+  inputs: ReadonlyMap<string, InputValue>,
+): string {
+  const url = `${host.baseUrl}/api/v4/projects/${encodeProjectId(project)}/trigger/pipeline`
+  const lines = ['curl --request POST']
+  if (needsJsonBody(inputs)) {
+    const marker = '\u0000TOKEN\u0000'
+    const json = JSON.stringify(
+      triggerJson({ token: marker, ref, variables: new Map([...variables].map(([k, v]) => [k, v.value])), inputs }),
+    )
+    const [before, after] = json.split(JSON.stringify(marker)) as [string, string]
+    lines.push(`--header 'Content-Type: application/json'`)
+    // The JSON is single-quoted; the token is spliced in from the environment between the quotes.
+    lines.push(`--data-binary ${shellQuote(before)}"\\"$GLT_TRIGGER_TOKEN\\""${shellQuote(after)}`)
+  } else {
+    lines.push(`--form-string "token=$GLT_TRIGGER_TOKEN"`)
+    lines.push(`--form-string ${shellQuote(`ref=${ref}`)}`)
+    for (const [key, variable] of variables) {
+      lines.push(
+        variable.origin === 'environment'
+          ? `--form-string "variables[${key}]=$${key}"`
+          : `--form-string ${shellQuote(`variables[${key}]=${variable.value}`)}`,
+      )
+    }
+    for (const [name, value] of inputs) lines.push(`--form-string ${shellQuote(`inputs[${name}]=${String(value)}`)}`)
+  }
+  lines.push(shellQuote(url))
+  return lines.join(' \\\n  ')
+}
+
+export function register(program: Command, context: CommandContext, runFn = run): void {
+  const variableSources: VariableSource[] = []
+  program
+    .command('trigger')
+    .description('Start a pipeline for a branch or tag with a pipeline trigger token')
+    .option('-p, --project <id|path>', 'project ID or full path (default: from the origin remote)')
+    .option('-r, --ref <branch|tag>', 'branch or tag to run (default: the current branch, with the origin project)')
+    .option('--token <token>', 'pipeline trigger token (visible in the process list: prefer --token-stdin)')
+    .option('--token-stdin', 'read the trigger token from standard input')
+    .option('-v, --var <KEY=VALUE>', 'set a CI/CD variable; --var KEY takes the value of $KEY (repeatable)', (text: string) => {
+      variableSources.push({ kind: 'pair', text })
+      return variableSources
+    })
+    .option('--var-file <file>', 'read variables from a dotenv file (repeatable)', (path: string) => {
+      variableSources.push({ kind: 'file', path })
+      return variableSources
+    })
+    .option('-i, --input <NAME=VALUE|NAME:=JSON>', 'set a pipeline input; := sends a typed JSON value (repeatable)', collect, [])
+    .option('--json', 'print the pipeline object GitLab returned, as JSON')
+    .option('--dry-run', 'send nothing; print the equivalent curl command')
+    .option('--webhook-url', 'print the webhook URL for this project and ref instead of triggering')
+    .option('--show-token', 'with --webhook-url: print the token in full')
+    .addOption(new Option('--timeout <duration>', 'give up on GitLab after this long (500ms, 30s, 5m)').default('30s'))
+    .addOption(new Option('--host <url>', 'GitLab instance (default: $GITLAB_HOST, $CI_SERVER_URL in GitLab CI, gitlab.com)'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ glt trigger --project group/app --ref main --var DEPLOY_ENV=staging
+  $ printenv TRIGGER_TOKEN | glt trigger -p 1234 -r v1.2.0 --token-stdin --json
+  $ glt trigger -p group/app -r feature/login --var-file deploy.env --dry-run`,
+    )
+    .action(async (flags: Record<string, unknown>) => {
+      const deps = context.deps()
+      const options: TriggerOptions = {
+        host: context.host(flags.host as string | undefined),
+        project: flags.project as string | undefined,
+        ref: flags.ref as string | undefined,
+        token: flags.token as string | undefined,
+        tokenStdin: flags.tokenStdin === true,
+        variables: variableSources,
+        inputs: flags.input as string[],
+        json: flags.json === true,
+        dryRun: flags.dryRun === true,
+        webhookUrl: flags.webhookUrl === true,
+        showToken: flags.showToken === true,
+        timeoutMs: parseDuration(flags.timeout as string, '--timeout'),
+      }
+      if (options.showToken && !options.webhookUrl) {
+        throw new UsageError('--show-token only goes with --webhook-url', { key: 'flag-conflict' })
+      }
+      if (options.dryRun && options.webhookUrl) {
+        throw new UsageError('--dry-run and --webhook-url cannot be used together', { key: 'flag-conflict' })
+      }
+      await runFn(options, deps)
+    })
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}

@@ -1,0 +1,32 @@
+import { UsageError } from '../errors.ts'
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+
+/**
+ * Parses `500ms`, `30s`, `5m`, `1h` or a bare number of seconds (`30`, `1.5`) into milliseconds.
+ * `flag` names the option in the error, so the user knows which value to fix.
+ */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text)
+  if (match === null) {
+    throw new UsageError(`invalid duration for ${flag}: "${text}"`, {
+      hint: 'Use a number of seconds or a value such as 500ms, 30s, 5m or 1h.',
+      key: 'invalid-duration',
+    })
+  }
+  const ms = Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000)
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new UsageError(`${flag} must be greater than zero, got "${text}"`, { key: 'invalid-duration' })
+  }
+  return Math.round(ms)
+}
+
+/** `30000` → `30s`, `90000` → `1m30s`: how durations read back in messages. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`
+  const totalSeconds = Math.round(ms / 1000)
+  const hours = Math.floor(totalSeconds / 3600)
+  const minutes = Math.floor((totalSeconds % 3600) / 60)
+  const seconds = totalSeconds % 60
+  return [hours ? `${hours}h` : '', minutes ? `${minutes}m` : '', seconds || (!hours && !minutes) ? `${seconds}s` : ''].join('')
+}

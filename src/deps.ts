@@ -1,0 +1,119 @@
+import { readFile } from 'node:fs/promises'
+import { resolveHost, type GitLabHost } from './config/host.ts'
+import type { Env } from './config/env.ts'
+import { readGitContext, type GitContext } from './git.ts'
+import { createGitLabClient, type FetchLike, type GitLabClient } from './gitlab/client.ts'
+import { createIO, readAll, type IO } from './ui/io.ts'
+import { createInquirerPrompter, type Prompter } from './ui/prompter.ts'
+import { UsageError } from './errors.ts'
+import { VERSION } from './version.ts'
+
+/** Everything outside the process a command may use; tests build their own. */
+export interface Deps {
+  io: IO
+  env: Env
+  cwd: string
+  prompter: Prompter
+  /** Every secret seen in this run: redacted from traces and from any error message. */
+  secrets: Set<string>
+  gitlab(host: GitLabHost, options: { timeoutMs: number; secrets?: readonly string[] }): GitLabClient
+  readTextFile(path: string): Promise<string>
+  /** All of standard input; refuses a terminal, where a token typed in would be echoed. */
+  readStdin(): Promise<string>
+  readGitContext(cwd: string): Promise<GitContext>
+  /** A trigger token saved for this host and project, if any. */
+  storedTriggerToken(host: GitLabHost, project: string): Promise<{ token: string; store: 'keychain' | 'file' } | undefined>
+}
+
+/** Options every command shares, known once argv is parsed. */
+export interface GlobalFlags {
+  debug: boolean
+  noColor: boolean
+}
+
+/** What a command's `register` gets: dependencies built on demand, so `--help` builds none. */
+export interface CommandContext {
+  deps(): Deps
+  host(flag: string | undefined): GitLabHost
+}
+
+export interface SystemDepsOptions extends GlobalFlags {
+  /** Aborted on Ctrl-C: requests in flight stop and glt exits 130. */
+  signal?: AbortSignal
+}
+
+/** The real process: its streams, environment, undici with proxy support, Inquirer, the keychain. */
+export function createSystemDeps(options: SystemDepsOptions): Deps {
+  const env: Env = { ...process.env }
+  const io = createIO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, env, {
+    stdinIsTTY: process.stdin.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    noColor: options.noColor,
+  })
+  return buildDeps({ io, env, cwd: process.cwd(), fetch: undiciFetch(), debug: options.debug, signal: options.signal })
+}
+
+export interface BuildDepsOptions {
+  io: IO
+  env: Env
+  cwd: string
+  fetch: FetchLike
+  debug: boolean
+  signal?: AbortSignal | undefined
+  prompter?: Prompter
+  storedTriggerToken?: Deps['storedTriggerToken']
+}
+
+/** Shared by the real process and tests: only the edges (streams, fetch, prompter) differ. */
+export function buildDeps(options: BuildDepsOptions): Deps {
+  const { io } = options
+  const secrets = new Set<string>()
+  return {
+    io,
+    env: options.env,
+    cwd: options.cwd,
+    secrets,
+    prompter: options.prompter ?? createInquirerPrompter(io),
+    gitlab: (host, clientOptions) => {
+      for (const secret of clientOptions.secrets ?? []) secrets.add(secret)
+      return createGitLabClient({
+        host,
+        fetch: options.fetch,
+        timeoutMs: clientOptions.timeoutMs,
+        userAgent: `glt/${VERSION}`,
+        secrets,
+        signal: options.signal,
+        debug: options.debug ? (line) => io.stderr.write(`${io.err.dim(`debug: ${line}`)}\n`) : undefined,
+      })
+    },
+    readTextFile: (path) => readFile(path, 'utf8'),
+    readStdin: async () => {
+      if (io.stdinIsTTY) {
+        throw new UsageError('--token-stdin needs the token piped in, not typed at a terminal', {
+          hint: 'For example: printenv TRIGGER_TOKEN | glt trigger --token-stdin ...; in a terminal, leave the flag out to be prompted.',
+          key: 'stdin-is-terminal',
+        })
+      }
+      return readAll(io.stdin)
+    },
+    readGitContext,
+    storedTriggerToken: options.storedTriggerToken ?? (async () => undefined),
+  }
+}
+
+/** undici's fetch with HTTPS_PROXY/NO_PROXY support, loaded only when a request is made. */
+function undiciFetch(): FetchLike {
+  let dispatcher: unknown
+  return async (url, init) => {
+    const loaded = await import('undici')
+    // Bundled, this CommonJS package arrives as the module's default export.
+    const undici = 'EnvHttpProxyAgent' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default
+    dispatcher ??= new undici.EnvHttpProxyAgent()
+    return (await undici.fetch(url, { ...init, dispatcher: dispatcher as InstanceType<typeof undici.EnvHttpProxyAgent> })) as never
+  }
+}
+
+export function hostResolver(env: Env): (flag: string | undefined) => GitLabHost {
+  return (flag) => resolveHost(flag, env)
+}

@@ -1,0 +1,228 @@
+import { formatDuration } from '../config/duration.ts'
+import type { GitLabHost } from '../config/host.ts'
+import { ApiError } from '../errors.ts'
+import { redact } from '../redact.ts'
+import { encodeProjectId, encodeTriggerBody, normalizeProject, type TriggerParams } from './encode.ts'
+import { explainApiFailure, explainNetworkFailure, explainTriggerFailure, type TokenKind } from './errors.ts'
+import type { Pipeline } from './types.ts'
+
+/** The part of `fetch` glt uses: the real one is undici's (proxy support), tests pass the global one. */
+export type FetchLike = (url: string, init: FetchInit) => Promise<ResponseLike>
+
+export interface FetchInit {
+  method: string
+  headers: Record<string, string>
+  body?: string
+  signal: AbortSignal
+  redirect: 'manual'
+}
+
+export interface ResponseLike {
+  status: number
+  statusText: string
+  headers: { get(name: string): string | null; forEach(callback: (value: string, key: string) => void): void }
+  body: ReadableStream<Uint8Array> | null
+}
+
+export interface ClientConfig {
+  host: GitLabHost
+  fetch: FetchLike
+  /** Whole request, answer included. */
+  timeoutMs: number
+  userAgent: string
+  /** `--debug`: receives the HTTP exchange with every secret already redacted. */
+  debug?: ((line: string) => void) | undefined
+  /** Values never to print (tokens, `--var` values); the client adds each token it sends. */
+  secrets?: Set<string>
+  /** Ctrl-C: aborts the request in flight. */
+  signal?: AbortSignal | undefined
+  /** A bigger answer is cut off: GitLab's answers here are a few KiB, a proxy's can be anything. */
+  maxBodyBytes?: number
+}
+
+export interface ApiResponse {
+  status: number
+  statusText: string
+  headers: ResponseLike['headers']
+  /** The parsed JSON body; undefined when the body was empty or not JSON. */
+  data: unknown
+  /** The body as text (at most maxBodyBytes). */
+  text: string
+  isJson: boolean
+}
+
+/** A credential for the API (not the trigger call): a personal access token or a CI job token. */
+export interface ApiCredential {
+  token: string
+  kind: 'pat' | 'job'
+}
+
+export interface RequestOptions {
+  method: string
+  /** Below `/api/v4`, already encoded: `/projects/group%2Fproj/triggers`. */
+  path: string
+  query?: Record<string, string>
+  auth?: ApiCredential
+  body?: { contentType: string; text: string }
+}
+
+export interface TriggerRequest {
+  project: string
+  params: TriggerParams
+  tokenKind: TokenKind
+}
+
+export type GitLabClient = ReturnType<typeof createGitLabClient>
+
+const DEFAULT_MAX_BODY = 8 * 1024 * 1024
+
+export function createGitLabClient(config: ClientConfig) {
+  const secrets = config.secrets ?? new Set<string>()
+  const trace = (line: string) => config.debug?.(redact(line, secrets))
+
+  async function request(options: RequestOptions): Promise<ApiResponse> {
+    const query = options.query ? `?${new URLSearchParams(options.query).toString()}` : ''
+    const url = `${config.host.baseUrl}/api/v4${options.path}${query}`
+    const headers: Record<string, string> = { 'User-Agent': config.userAgent, Accept: 'application/json' }
+    if (options.auth) {
+      secrets.add(options.auth.token)
+      headers[options.auth.kind === 'job' ? 'JOB-TOKEN' : 'PRIVATE-TOKEN'] = options.auth.token
+    }
+    if (options.body) headers['Content-Type'] = options.body.contentType
+
+    const timeout = AbortSignal.timeout(config.timeoutMs)
+    const signal = config.signal ? AbortSignal.any([timeout, config.signal]) : timeout
+    const started = Date.now()
+    traceRequest(options.method, url, headers, options.body)
+    try {
+      const init: FetchInit = { method: options.method, headers, signal, redirect: 'manual' }
+      if (options.body) init.body = options.body.text
+      const response = await config.fetch(url, init)
+      const maxBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY
+      const { text, truncated } = await readCapped(response, maxBytes)
+      if (truncated) {
+        trace(`< ${response.status} ${response.statusText}: answer cut off at ${maxBytes} bytes`)
+        throw new ApiError(`${config.host.name} sent an answer larger than ${Math.round(maxBytes / 1048576)} MiB; glt stopped reading it`, response.status, {
+          hint: 'GitLab never sends answers this large here: is --host right, or is a proxy in the way?',
+          key: 'response-too-large',
+        })
+      }
+      const contentType = response.headers.get('content-type') ?? ''
+      let data: unknown
+      let isJson = false
+      if (/\bjson\b/i.test(contentType) && text !== '') {
+        try {
+          data = JSON.parse(text)
+          isJson = true
+        } catch {
+          // Truncated or malformed JSON: callers treat it like any other non-JSON answer.
+        }
+      }
+      trace(`< ${response.status} ${response.statusText} (${Date.now() - started} ms)`)
+      response.headers.forEach((value, key) => trace(`< ${key}: ${value}`))
+      if (text !== '') trace(`< ${text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters)` : text}`)
+      return { status: response.status, statusText: response.statusText, headers: response.headers, data, text, isJson }
+    } catch (error) {
+      if (error instanceof ApiError) throw error
+      const timedOut = timeout.aborted
+      const interrupted = config.signal?.aborted === true
+      trace(`! ${describeCause(error)} after ${Date.now() - started} ms`)
+      throw explainNetworkFailure(error, {
+        host: config.host,
+        method: options.method,
+        timedOut,
+        interrupted,
+        timeout: formatDuration(config.timeoutMs),
+      })
+    }
+  }
+
+  function traceRequest(method: string, url: string, headers: Record<string, string>, body?: { contentType: string; text: string }) {
+    if (!config.debug) return
+    trace(`> ${method} ${url}`)
+    for (const [name, value] of Object.entries(headers)) {
+      trace(`> ${name}: ${/token|authorization/i.test(name) ? '[REDACTED]' : value}`)
+    }
+    if (body) trace(`> ${redactBody(body)}`)
+  }
+
+  return {
+    host: config.host,
+    request,
+
+    /** `POST /projects/:id/trigger/pipeline`; the token goes in the body, never in the URL. */
+    async triggerPipeline(trigger: TriggerRequest): Promise<Pipeline> {
+      secrets.add(trigger.params.token)
+      const path = `/projects/${encodeProjectId(trigger.project)}/trigger/pipeline`
+      const response = await request({ method: 'POST', path, body: encodeTriggerBody(trigger.params) })
+      if (response.status === 201 && response.isJson) return response.data as Pipeline
+      throw explainTriggerFailure(response, {
+        host: config.host,
+        project: normalizeProject(trigger.project),
+        ref: trigger.params.ref,
+        tokenKind: trigger.tokenKind,
+      })
+    },
+
+    /** A GET or other call whose failures are explained generically (401/403/404/429/5xx, non-JSON). */
+    async json<T>(options: RequestOptions, what: string): Promise<{ data: T; response: ApiResponse }> {
+      const response = await request(options)
+      if (response.status >= 200 && response.status < 300 && (response.isJson || response.status === 204)) {
+        return { data: response.data as T, response }
+      }
+      throw explainApiFailure(response, { host: config.host, what })
+    },
+  }
+}
+
+/** Reads at most `limit` bytes: a misbehaving proxy must not make glt buffer without bound. */
+async function readCapped(response: ResponseLike, limit: number): Promise<{ text: string; truncated: boolean }> {
+  if (!response.body) return { text: '', truncated: false }
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    size += value.byteLength
+    if (size > limit) {
+      // Not awaited: some streams only settle a cancel once their source stops producing.
+      reader.cancel().catch(() => undefined)
+      return { text: '', truncated: true }
+    }
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false }
+}
+
+/** Form fields: the token and every variable or input value become [REDACTED]; names stay readable. */
+function redactBody(body: { contentType: string; text: string }): string {
+  if (body.contentType.includes('json')) {
+    try {
+      const parsed = JSON.parse(body.text) as Record<string, unknown>
+      const hide = (value: unknown) =>
+        value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).map((k) => [k, '[REDACTED]'])) : value
+      return JSON.stringify({ ...parsed, token: '[REDACTED]', variables: hide(parsed.variables), inputs: hide(parsed.inputs) })
+    } catch {
+      return '[body]'
+    }
+  }
+  const form = new URLSearchParams(body.text)
+  const shown: string[] = []
+  for (const [name, value] of form) {
+    const secret = name === 'token' || name.startsWith('variables[') || name.startsWith('inputs[')
+    shown.push(`${name}=${secret ? '[REDACTED]' : value}`)
+  }
+  return shown.join('&')
+}
+
+export function describeCause(error: unknown): string {
+  const parts: string[] = []
+  let current: unknown = error
+  for (let depth = 0; current instanceof Error && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code
+    parts.push(`${current.name}: ${current.message}${typeof code === 'string' ? ` (${code})` : ''}`)
+    current = current.cause
+  }
+  return parts.join(' <- ') || String(error)
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { formatDuration, parseDuration } from '../../src/config/duration.ts'
+import { UsageError } from '../../src/errors.ts'
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['30', 30_000],
+    ['1.5', 1500],
+    [' 2m ', 120_000],
+  ])('%s is %d ms', (text, ms) => expect(parseDuration(text, '--timeout')).toBe(ms))
+
+  it.each(['', 'soon', '5 minutes', '-1s', '0', '0s', '1d', '1e3'])('rejects %j naming the flag', (text) => {
+    expect(() => parseDuration(text, '--timeout')).toThrow(UsageError)
+    expect(() => parseDuration(text, '--timeout')).toThrow(/--timeout/)
+  })
+})
+
+describe('formatDuration', () => {
+  it.each([
+    [500, '500ms'],
+    [30_000, '30s'],
+    [90_000, '1m30s'],
+    [3_600_000, '1h'],
+  ])('%d ms reads %s', (ms, text) => expect(formatDuration(ms)).toBe(text))
+})

@@ -1,0 +1,64 @@
+import { Readable } from 'node:stream'
+import { main } from '../../src/cli.ts'
+import type { Env } from '../../src/config/env.ts'
+import { buildDeps, type Deps } from '../../src/deps.ts'
+import type { FetchLike } from '../../src/gitlab/client.ts'
+import { createIO } from '../../src/ui/io.ts'
+import { ScriptedPrompter, type ExpectedPrompt } from './scripted-prompter.ts'
+
+export interface RunOptions {
+  /** stdin, stdout and stderr are all terminals (true), or all pipes (false, the default). */
+  tty?: boolean
+  /** The whole environment glt sees: nothing is inherited from the test process. */
+  env?: Env
+  stdin?: string
+  prompts?: ExpectedPrompt[]
+  cwd?: string
+  storedTriggerToken?: Deps['storedTriggerToken']
+  fetch?: FetchLike
+}
+
+export interface RunResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+  prompter: ScriptedPrompter
+}
+
+/** Runs glt in-process with fake streams; HTTP goes through the global fetch, where msw answers. */
+export async function runGlt(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+  let stdout = ''
+  let stderr = ''
+  const tty = options.tty ?? false
+  const prompter = new ScriptedPrompter(options.prompts)
+  const env = options.env ?? {}
+  const exitCode = await main(argv, {
+    makeDeps: (flags) => {
+      const io = createIO(
+        {
+          stdout: { write: (s: string) => (stdout += s) },
+          stderr: { write: (s: string) => (stderr += s) },
+          stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
+        },
+        env,
+        { stdinIsTTY: tty, stdoutIsTTY: tty, stderrIsTTY: tty, noColor: flags.noColor },
+      )
+      return buildDeps({
+        io: { ...io, canAnimate: false },
+        env,
+        cwd: options.cwd ?? '/nonexistent-glt-test-dir',
+        fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init) as never),
+        debug: flags.debug,
+        prompter,
+        ...(options.storedTriggerToken ? { storedTriggerToken: options.storedTriggerToken } : {}),
+      })
+    },
+  })
+  prompter.assertDone()
+  return { exitCode, stdout, stderr, prompter }
+}
+
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '')
+}

@@ -1,5 +1,9 @@
 import { Command, CommanderError } from 'commander'
+import { register as registerLogin } from './commands/login.ts'
+import { register as registerLogout } from './commands/logout.ts'
+import { register as registerTokens } from './commands/tokens/index.ts'
 import { register as registerTrigger } from './commands/trigger.ts'
+import { register as registerWhoami } from './commands/whoami.ts'
 import { createSystemDeps, hostResolver, type CommandContext, type Deps, type GlobalFlags } from './deps.ts'
 import { ExitCode, GltError } from './errors.ts'
 import { redact } from './redact.ts'
@@ -64,6 +68,10 @@ export function buildProgram(context: CommandContext, streams: { stdout: Sink; s
     .exitOverride()
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nRun 'glt <command> --help' for a command's options and examples.`)
   registerTrigger(program, context)
+  registerTokens(program, context)
+  registerLogin(program, context)
+  registerLogout(program, context)
+  registerWhoami(program, context)
   // Subcommands inherit output and exit handling from the settings above.
   for (const command of program.commands) {
     command.showHelpAfterError(`(run 'glt ${command.name()} --help' for usage)`)

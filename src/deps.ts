@@ -1,4 +1,9 @@
 import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { createAccountIndex } from './auth/account-index.ts'
+import { createCredentials, type Credentials } from './auth/credentials.ts'
+import { configDirFrom, createFileStore } from './auth/file-store.ts'
+import { createOsKeychain, type Keychain } from './auth/keychain.ts'
 import { resolveHost, type GitLabHost } from './config/host.ts'
 import type { Env } from './config/env.ts'
 import { readGitContext, type GitContext } from './git.ts'
@@ -21,8 +26,11 @@ export interface Deps {
   /** All of standard input; refuses a terminal, where a token typed in would be echoed. */
   readStdin(): Promise<string>
   readGitContext(cwd: string): Promise<GitContext>
-  /** A trigger token saved for this host and project, if any. */
-  storedTriggerToken(host: GitLabHost, project: string): Promise<{ token: string; store: 'keychain' | 'file' } | undefined>
+  /** Saved tokens: the OS keychain, or the opted-in file, with glt's index of what is where. */
+  credentials: Credentials
+  /** `$XDG_CONFIG_HOME/glt`: the index and the opted-in credentials file. */
+  configDir: string
+  now(): Date
 }
 
 /** Options every command shares, known once argv is parsed. */
@@ -51,7 +59,16 @@ export function createSystemDeps(options: SystemDepsOptions): Deps {
     stderrIsTTY: process.stderr.isTTY === true,
     noColor: options.noColor,
   })
-  return buildDeps({ io, env, cwd: process.cwd(), fetch: undiciFetch(), debug: options.debug, signal: options.signal })
+  return buildDeps({
+    io,
+    env,
+    cwd: process.cwd(),
+    fetch: undiciFetch(),
+    debug: options.debug,
+    signal: options.signal,
+    configDir: configDirFrom(env, homedir()),
+    keychain: createOsKeychain(),
+  })
 }
 
 export interface BuildDepsOptions {
@@ -62,7 +79,9 @@ export interface BuildDepsOptions {
   debug: boolean
   signal?: AbortSignal | undefined
   prompter?: Prompter
-  storedTriggerToken?: Deps['storedTriggerToken']
+  configDir: string
+  keychain: Keychain
+  now?: () => Date
 }
 
 /** Shared by the real process and tests: only the edges (streams, fetch, prompter) differ. */
@@ -98,7 +117,14 @@ export function buildDeps(options: BuildDepsOptions): Deps {
       return readAll(io.stdin)
     },
     readGitContext,
-    storedTriggerToken: options.storedTriggerToken ?? (async () => undefined),
+    configDir: options.configDir,
+    credentials: createCredentials({
+      keychain: options.keychain,
+      file: createFileStore({ configDir: options.configDir }),
+      index: createAccountIndex({ configDir: options.configDir }),
+      now: options.now ?? (() => new Date()),
+    }),
+    now: options.now ?? (() => new Date()),
   }
 }
 

@@ -28,7 +28,7 @@ export interface TriggerOptions {
   timeoutMs: number
 }
 
-export type TriggerDeps = Pick<Deps, 'io' | 'env' | 'cwd' | 'prompter' | 'gitlab' | 'readTextFile' | 'readStdin' | 'readGitContext' | 'storedTriggerToken'>
+export type TriggerDeps = Pick<Deps, 'io' | 'env' | 'cwd' | 'prompter' | 'gitlab' | 'readTextFile' | 'readStdin' | 'readGitContext' | 'credentials'>
 
 export async function run(options: TriggerOptions, deps: TriggerDeps): Promise<void> {
   const { io } = deps
@@ -60,6 +60,13 @@ export async function run(options: TriggerOptions, deps: TriggerDeps): Promise<v
     })
   } finally {
     spinner.stop()
+  }
+  if (token.source === 'keychain' || token.source === 'file') {
+    // Now both the ID and the path are known: the saved token will be found by either next time.
+    const path = projectPathFromWebUrl(pipeline.web_url, options.host)
+    await deps.credentials
+      .learnProjectNames(options.host, target.project, { id: pipeline.project_id, paths: path ? [path] : [] })
+      .catch(() => undefined)
   }
   writePipeline(pipeline, options, deps, target.project)
 }
@@ -159,7 +166,7 @@ async function resolveToken(options: TriggerOptions, deps: TriggerDeps, project:
     env: deps.env,
     project,
     readStdin: deps.readStdin,
-    findStored: () => deps.storedTriggerToken(options.host, project),
+    findStored: () => deps.credentials.findTriggerToken(options.host, project),
     prompt: io.canPrompt ? () => deps.prompter.secret(`Trigger token for ${project}:`) : undefined,
   })
 }

@@ -1,8 +1,13 @@
+import { mkdtempSync } from 'node:fs'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
+import { createAccountIndex } from '../../src/auth/account-index.ts'
+import { createCredentials } from '../../src/auth/credentials.ts'
+import { createMemoryKeychain } from '../../src/auth/keychain.ts'
+import { resolveHost } from '../../src/config/host.ts'
 import { CancelledError } from '../../src/errors.ts'
 import { API, TEST_HOST, setupMsw, useGitLab } from '../helpers/msw.ts'
 import { runGlt, stripAnsi } from '../helpers/run-glt.ts'
@@ -206,14 +211,34 @@ describe('glt trigger: tokens', () => {
     expect(seen.fields).toContainEqual(['token', TOKEN])
   })
 
-  it('uses a stored token when no other is given', async () => {
-    const { seen } = acceptTrigger()
-    const result = await runGlt(['trigger', '-p', 'acme/app', '-r', 'main'], {
-      env: { GITLAB_HOST: TEST_HOST },
-      storedTriggerToken: async (host, project) => (host.name === 'gitlab.test' && project === 'acme/app' ? { token: TOKEN, store: 'keychain' } : undefined),
+  it('uses a saved token when no other is given, then finds it by ID as well as by path', async () => {
+    const configDir = mkdtempSync(path.join(tmpdir(), 'glt-config-'))
+    const keychain = createMemoryKeychain()
+    const credentials = createCredentials({
+      keychain,
+      file: createMemoryKeychain(),
+      index: createAccountIndex({ configDir }),
+      now: () => new Date(),
     })
-    expect(result.exitCode).toBe(0)
-    expect(seen.fields).toContainEqual(['token', TOKEN])
+    await credentials.saveTriggerToken(resolveHost(TEST_HOST, {}), { paths: ['acme/app'] }, TOKEN, 'keychain')
+    const byPath = acceptTrigger()
+    const first = await runGlt(['trigger', '-p', 'acme/app', '-r', 'main'], { env: { GITLAB_HOST: TEST_HOST }, keychain, configDir })
+    expect(first.exitCode).toBe(0)
+    expect(byPath.seen.fields).toContainEqual(['token', TOKEN])
+
+    const byId = acceptTrigger('42')
+    const second = await runGlt(['trigger', '-p', '42', '-r', 'main'], { env: { GITLAB_HOST: TEST_HOST }, keychain, configDir })
+    expect(second.exitCode).toBe(0)
+    expect(byId.seen.fields).toContainEqual(['token', TOKEN])
+  })
+
+  it('never uses a token saved for another host', async () => {
+    const configDir = mkdtempSync(path.join(tmpdir(), 'glt-config-'))
+    const keychain = createMemoryKeychain()
+    const credentials = createCredentials({ keychain, file: createMemoryKeychain(), index: createAccountIndex({ configDir }), now: () => new Date() })
+    await credentials.saveTriggerToken(resolveHost('https://other.test', {}), { id: 42, paths: ['acme/app'] }, TOKEN, 'keychain')
+    const result = await runGlt(['trigger', '-p', 'acme/app', '-r', 'main'], { env: { GITLAB_HOST: TEST_HOST }, keychain, configDir })
+    expect(result.exitCode).toBe(3)
   })
 
   it('prompts for a masked token in a terminal', async () => {

@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { Readable } from 'node:stream'
+import { createMemoryKeychain, type Keychain } from '../../src/auth/keychain.ts'
 import { main } from '../../src/cli.ts'
 import type { Env } from '../../src/config/env.ts'
-import { buildDeps, type Deps } from '../../src/deps.ts'
+import { buildDeps } from '../../src/deps.ts'
 import type { FetchLike } from '../../src/gitlab/client.ts'
 import { createIO } from '../../src/ui/io.ts'
 import { ScriptedPrompter, type ExpectedPrompt } from './scripted-prompter.ts'
@@ -14,7 +18,10 @@ export interface RunOptions {
   stdin?: string
   prompts?: ExpectedPrompt[]
   cwd?: string
-  storedTriggerToken?: Deps['storedTriggerToken']
+  /** Defaults to an empty in-memory keychain. */
+  keychain?: Keychain
+  /** Defaults to a new empty folder: the index and the opted-in credentials file live here. */
+  configDir?: string
   fetch?: FetchLike
 }
 
@@ -50,7 +57,8 @@ export async function runGlt(argv: string[], options: RunOptions = {}): Promise<
         fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init) as never),
         debug: flags.debug,
         prompter,
-        ...(options.storedTriggerToken ? { storedTriggerToken: options.storedTriggerToken } : {}),
+        keychain: options.keychain ?? createMemoryKeychain(),
+        configDir: options.configDir ?? mkdtempSync(path.join(tmpdir(), 'glt-config-')),
       })
     },
   })

@@ -18,6 +18,8 @@ export interface SpawnOptions {
   env?: Record<string, string>
   stdin?: string
   cwd?: string
+  /** The user asked for a secret (`--show-token`): leave this run out of the suite-wide secret scan. */
+  showsSecretOnPurpose?: boolean
   /** Called once the process has started: for sending signals. */
   onSpawn?: (child: ChildProcess) => void
 }
@@ -42,7 +44,7 @@ export function spawnGlt(args: string[], options: SpawnOptions = {}): Promise<Sp
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.on('error', reject)
     child.on('close', (exitCode, signal) => {
-      allOutputs.push(stdout, stderr)
+      if (!options.showsSecretOnPurpose) allOutputs.push(stdout, stderr)
       resolve({ exitCode, signal, stdout, stderr })
     })
     child.stdin.end(options.stdin ?? '')

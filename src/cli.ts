@@ -15,8 +15,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    GitLab or the network failed
   2    usage error: bad flags or input, nothing was sent
   3    missing or rejected credentials (401, 403, the trigger's 404)
-  4    --wait: the pipeline did not succeed (reserved)
-  5    --wait: the pipeline did not finish in time (reserved)
+  4    --wait: the pipeline did not succeed, or waits for a manual job
+  5    --wait: the pipeline did not finish within --timeout
   130  interrupted`
 
 export interface MainOptions {

@@ -10,7 +10,7 @@ import { readGitContext, type GitContext } from './git.ts'
 import { createGitLabClient, type FetchLike, type GitLabClient } from './gitlab/client.ts'
 import { createIO, readAll, type IO } from './ui/io.ts'
 import { createInquirerPrompter, type Prompter } from './ui/prompter.ts'
-import { UsageError } from './errors.ts'
+import { CancelledError, UsageError } from './errors.ts'
 import { VERSION } from './version.ts'
 
 /** Everything outside the process a command may use; tests build their own. */
@@ -21,7 +21,10 @@ export interface Deps {
   prompter: Prompter
   /** Every secret seen in this run: redacted from traces and from any error message. */
   secrets: Set<string>
-  gitlab(host: GitLabHost, options: { timeoutMs: number; secrets?: readonly string[] }): GitLabClient
+  /** `uninterruptible`: for the clean-up after Ctrl-C (cancelling a pipeline), which must still go out. */
+  gitlab(host: GitLabHost, options: { timeoutMs: number; secrets?: readonly string[]; uninterruptible?: boolean }): GitLabClient
+  /** Waits `ms`; rejects with CancelledError on Ctrl-C. */
+  sleep(ms: number): Promise<void>
   readTextFile(path: string): Promise<string>
   /** All of standard input; refuses a terminal, where a token typed in would be echoed. */
   readStdin(): Promise<string>
@@ -82,6 +85,7 @@ export interface BuildDepsOptions {
   configDir: string
   keychain: Keychain
   now?: () => Date
+  sleep?: (ms: number) => Promise<void>
 }
 
 /** Shared by the real process and tests: only the edges (streams, fetch, prompter) differ. */
@@ -102,10 +106,11 @@ export function buildDeps(options: BuildDepsOptions): Deps {
         timeoutMs: clientOptions.timeoutMs,
         userAgent: `glt/${VERSION}`,
         secrets,
-        signal: options.signal,
+        signal: clientOptions.uninterruptible ? undefined : options.signal,
         debug: options.debug ? (line) => io.stderr.write(`${io.err.dim(`debug: ${line}`)}\n`) : undefined,
       })
     },
+    sleep: options.sleep ?? ((ms) => interruptibleSleep(ms, options.signal)),
     readTextFile: (path) => readFile(path, 'utf8'),
     readStdin: async () => {
       if (io.stdinIsTTY) {
@@ -142,4 +147,19 @@ function undiciFetch(): FetchLike {
 
 export function hostResolver(env: Env): (flag: string | undefined) => GitLabHost {
   return (flag) => resolveHost(flag, env)
+}
+
+function interruptibleSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError('interrupted', { key: 'cancelled' }))
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(new CancelledError('interrupted', { key: 'cancelled' }))
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
 }

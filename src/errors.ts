@@ -83,3 +83,15 @@ export class CancelledError extends GltError {
   override name = 'CancelledError'
   readonly exitCode = ExitCode.Interrupted
 }
+
+/** `--wait`: the pipeline finished without succeeding, or waits for a person. */
+export class PipelineFailedError extends GltError {
+  override name = 'PipelineFailedError'
+  readonly exitCode = ExitCode.PipelineFailed
+}
+
+/** `--wait`: the pipeline had not finished when `--timeout` ran out. */
+export class WaitTimeoutError extends GltError {
+  override name = 'WaitTimeoutError'
+  readonly exitCode = ExitCode.WaitTimeout
+}

@@ -1,14 +1,16 @@
 import { Option, type Command } from 'commander'
 import { resolveTriggerToken, type ResolvedTriggerToken } from '../auth/trigger-token.ts'
-import { parseDuration } from '../config/duration.ts'
+import { findApiToken } from '../auth/api-token.ts'
+import { formatDuration, parseDuration } from '../config/duration.ts'
 import type { GitLabHost } from '../config/host.ts'
 import type { CommandContext, Deps } from '../deps.ts'
-import { UsageError } from '../errors.ts'
+import { AuthError, UsageError } from '../errors.ts'
 import { encodeProjectId, encodeRef, needsJsonBody, normalizeProject, triggerJson, type InputValue } from '../gitlab/encode.ts'
 import type { Pipeline } from '../gitlab/types.ts'
 import { maskSecret } from '../redact.ts'
 import { shellQuote } from '../shell-quote.ts'
 import { startSpinner } from '../ui/io.ts'
+import { checkInterval, followPipeline } from './trigger-wait.ts'
 import { mergeVariables, parseDotenv, parseInputArgument, parseVariableArgument, type ParsedVariable, type VariableSource } from '../vars.ts'
 
 export interface TriggerOptions {
@@ -25,10 +27,28 @@ export interface TriggerOptions {
   dryRun: boolean
   webhookUrl: boolean
   showToken: boolean
+  /** Each request's time-out. */
   timeoutMs: number
+  /** `--wait`: follow the pipeline to its end; undefined without --wait. */
+  wait?: TriggerWaitOptions | undefined
 }
 
-export type TriggerDeps = Pick<Deps, 'io' | 'env' | 'cwd' | 'prompter' | 'gitlab' | 'readTextFile' | 'readStdin' | 'readGitContext' | 'credentials'>
+export interface TriggerWaitOptions {
+  intervalMs: number
+  /** The whole wait's time-out (`--timeout` with `--wait`); undefined: no limit. */
+  timeoutMs: number | undefined
+  manual: 'fail' | 'pass'
+  cancelOnInterrupt: boolean
+  cancelOnTimeout: boolean
+  dotenvPath: string | undefined
+  /** Check for a read credential before triggering (default), so a user can fix it first. */
+  preflight: boolean
+}
+
+export type TriggerDeps = Pick<
+  Deps,
+  'io' | 'env' | 'cwd' | 'prompter' | 'gitlab' | 'readTextFile' | 'readStdin' | 'readGitContext' | 'credentials' | 'sleep' | 'now'
+>
 
 export async function run(options: TriggerOptions, deps: TriggerDeps): Promise<void> {
   const { io } = deps
@@ -49,6 +69,11 @@ export async function run(options: TriggerOptions, deps: TriggerDeps): Promise<v
     return
   }
 
+  const startedAt = deps.now().getTime()
+  // --wait reads the pipeline, which a trigger token cannot: find a credential that can, first.
+  const reader = options.wait ? await findApiToken(options.host, deps.env, deps.credentials, { allowJobToken: true }) : undefined
+  if (options.wait?.preflight && reader === undefined) throw noReadCredential(options.host, true)
+
   const client = deps.gitlab(options.host, { timeoutMs: options.timeoutMs, secrets: [token.token, ...secretValues(variables, inputs)] })
   const spinner = await startSpinner(io, `Triggering a pipeline for ${target.ref} in ${target.project}`)
   let pipeline: Pipeline
@@ -68,7 +93,43 @@ export async function run(options: TriggerOptions, deps: TriggerDeps): Promise<v
       .learnProjectNames(options.host, target.project, { id: pipeline.project_id, paths: path ? [path] : [] })
       .catch(() => undefined)
   }
-  writePipeline(pipeline, options, deps, target.project)
+  if (!options.wait) {
+    writePipeline(pipeline, options, deps, target.project)
+    return
+  }
+  // The URL first, so a script or a person has it while glt waits; --json prints the final object.
+  if (!options.json) writePipeline(pipeline, options, deps, target.project)
+  if (reader === undefined) throw noReadCredential(options.host, false)
+  const final = await followPipeline(
+    pipeline,
+    reader,
+    {
+      host: options.host,
+      project: target.project,
+      intervalMs: options.wait.intervalMs,
+      deadline: options.wait.timeoutMs === undefined ? undefined : startedAt + options.wait.timeoutMs,
+      timeoutText: options.wait.timeoutMs === undefined ? undefined : formatDuration(options.wait.timeoutMs),
+      manual: options.wait.manual,
+      cancelOnInterrupt: options.wait.cancelOnInterrupt,
+      cancelOnTimeout: options.wait.cancelOnTimeout,
+      dotenvPath: options.wait.dotenvPath,
+      requestTimeoutMs: options.timeoutMs,
+    },
+    deps,
+  )
+  if (options.json) deps.io.stdout.write(`${JSON.stringify(final, null, 2)}\n`)
+}
+
+function noReadCredential(host: GitLabHost, beforeSending: boolean): AuthError {
+  return new AuthError(
+    beforeSending
+      ? `--wait needs a token that can read pipelines on ${host.name}; nothing was triggered`
+      : `the pipeline was triggered, but glt has no token that can read pipelines on ${host.name}`,
+    {
+      hint: `A trigger token cannot read: set GITLAB_TOKEN or run glt login --host ${host.name} (inside GitLab CI, CI_JOB_TOKEN is used).`,
+      key: 'wait-no-read-token',
+    },
+  )
 }
 
 function writePipeline(pipeline: Pipeline, options: TriggerOptions, deps: TriggerDeps, project: string) {
@@ -236,7 +297,14 @@ export function register(program: Command, context: CommandContext, runFn = run)
     .option('--dry-run', 'send nothing; print the equivalent curl command')
     .option('--webhook-url', 'print the webhook URL for this project and ref instead of triggering')
     .option('--show-token', 'with --webhook-url: print the token in full')
-    .addOption(new Option('--timeout <duration>', 'give up on GitLab after this long (500ms, 30s, 5m)').default('30s'))
+    .option('-w, --wait', 'follow the pipeline to its end: exit 0 on success, 4 if it fails, 5 on --timeout')
+    .option('--interval <duration>', 'with --wait: time between polls (at least 1s)', '5s')
+    .addOption(new Option('--manual <fail|pass>', 'with --wait: a pipeline waiting for a manual job fails (default) or passes').choices(['fail', 'pass']))
+    .option('--cancel-on-interrupt', 'with --wait: cancel the pipeline on Ctrl-C (default: leave it running)')
+    .option('--cancel-on-timeout', 'with --wait: cancel the pipeline when --timeout runs out')
+    .option('--dotenv <file>', 'with --wait: write GLT_PIPELINE_ID, GLT_PIPELINE_URL and GLT_PIPELINE_STATUS to this file')
+    .option('--no-preflight', 'with --wait: trigger even when no token to read the pipeline was found')
+    .addOption(new Option('--timeout <duration>', 'give up after this long (500ms, 30s, 5m; default 30s per request, and no limit on --wait)'))
     .addOption(new Option('--host <url>', 'GitLab instance (default: $GITLAB_HOST, $CI_SERVER_URL in GitLab CI, gitlab.com)'))
     .addHelpText(
       'after',
@@ -244,7 +312,8 @@ export function register(program: Command, context: CommandContext, runFn = run)
 Examples:
   $ glt trigger --project group/app --ref main --var DEPLOY_ENV=staging
   $ printenv TRIGGER_TOKEN | glt trigger -p 1234 -r v1.2.0 --token-stdin --json
-  $ glt trigger -p group/app -r feature/login --var-file deploy.env --dry-run`,
+  $ glt trigger -p group/app -r feature/login --var-file deploy.env --dry-run
+  $ glt trigger -p group/app -r main --wait --timeout 30m --dotenv glt.env`,
     )
     .action(async (flags: Record<string, unknown>) => {
       const deps = context.deps()
@@ -260,7 +329,25 @@ Examples:
         dryRun: flags.dryRun === true,
         webhookUrl: flags.webhookUrl === true,
         showToken: flags.showToken === true,
-        timeoutMs: parseDuration(flags.timeout as string, '--timeout'),
+        timeoutMs: flags.wait || flags.timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseDuration(flags.timeout as string, '--timeout'),
+        wait: flags.wait
+          ? {
+              intervalMs: checkInterval(parseDuration(flags.interval as string, '--interval')),
+              timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout as string, '--timeout'),
+              manual: (flags.manual as 'fail' | 'pass' | undefined) ?? 'fail',
+              cancelOnInterrupt: flags.cancelOnInterrupt === true,
+              cancelOnTimeout: flags.cancelOnTimeout === true,
+              dotenvPath: flags.dotenv as string | undefined,
+              preflight: flags.preflight !== false,
+            }
+          : undefined,
+      }
+      const waitOnly = ['manual', 'cancelOnInterrupt', 'cancelOnTimeout', 'dotenv'].filter((name) => flags[name] !== undefined)
+      if (!flags.wait && (waitOnly.length > 0 || flags.preflight === false)) {
+        throw new UsageError(`${waitOnly.length > 0 ? `--${kebab(waitOnly[0] ?? '')}` : '--no-preflight'} only goes with --wait`, { key: 'flag-conflict' })
+      }
+      if (flags.wait && (options.dryRun || options.webhookUrl)) {
+        throw new UsageError(`--wait cannot be used with ${options.dryRun ? '--dry-run' : '--webhook-url'}`, { key: 'flag-conflict' })
       }
       if (options.showToken && !options.webhookUrl) {
         throw new UsageError('--show-token only goes with --webhook-url', { key: 'flag-conflict' })
@@ -270,6 +357,12 @@ Examples:
       }
       await runFn(options, deps)
     })
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -24,6 +24,7 @@ export function parseDuration(text: string, flag: string): number {
 /** `30000` → `30s`, `90000` → `1m30s`: how durations read back in messages. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`
+  if (ms < 60_000 && ms % 1000 !== 0) return `${Number((ms / 1000).toFixed(1))}s`
   const totalSeconds = Math.round(ms / 1000)
   const hours = Math.floor(totalSeconds / 3600)
   const minutes = Math.floor((totalSeconds % 3600) / 60)

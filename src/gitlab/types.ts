@@ -10,3 +10,13 @@ export interface Pipeline {
   web_url: string
   [field: string]: unknown
 }
+
+/** A job of a pipeline, as `GET /projects/:id/pipelines/:pipeline_id/jobs` lists it. */
+export interface Job {
+  id: number
+  name: string
+  stage: string
+  status: string
+  web_url: string
+  [field: string]: unknown
+}

@@ -24,6 +24,7 @@ describe('formatDuration', () => {
     [500, '500ms'],
     [30_000, '30s'],
     [90_000, '1m30s'],
+    [1500, '1.5s'],
     [3_600_000, '1h'],
   ])('%d ms reads %s', (ms, text) => expect(formatDuration(ms)).toBe(text))
 })

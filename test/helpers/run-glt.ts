@@ -67,6 +67,5 @@ export async function runGlt(argv: string[], options: RunOptions = {}): Promise<
 }
 
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '')
 }

@@ -8,6 +8,7 @@ import { resolveHost, type GitLabHost } from './config/host.ts'
 import type { Env } from './config/env.ts'
 import { readGitContext, type GitContext } from './git.ts'
 import { createGitLabClient, type FetchLike, type GitLabClient } from './gitlab/client.ts'
+import { createNodeFetch } from './gitlab/node-fetch.ts'
 import { createIO, readAll, type IO } from './ui/io.ts'
 import { createInquirerPrompter, type Prompter } from './ui/prompter.ts'
 import { CancelledError, UsageError } from './errors.ts'
@@ -66,7 +67,7 @@ export function createSystemDeps(options: SystemDepsOptions): Deps {
     io,
     env,
     cwd: process.cwd(),
-    fetch: undiciFetch(),
+    fetch: proxyConfigured(env) ? undiciFetch() : createNodeFetch(),
     debug: options.debug,
     signal: options.signal,
     configDir: configDirFrom(env, homedir()),
@@ -131,6 +132,11 @@ export function buildDeps(options: BuildDepsOptions): Deps {
     }),
     now: options.now ?? (() => new Date()),
   }
+}
+
+/** Any proxy variable set: then undici's proxy agent applies it (and NO_PROXY) to each request. */
+function proxyConfigured(env: Env): boolean {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => Boolean(env[name]))
 }
 
 /** undici's fetch with HTTPS_PROXY/NO_PROXY support, loaded only when a request is made. */

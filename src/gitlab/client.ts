@@ -21,7 +21,8 @@ export interface ResponseLike {
   status: number
   statusText: string
   headers: { get(name: string): string | null; forEach(callback: (value: string, key: string) => void): void }
-  body: ReadableStream<Uint8Array> | null
+  /** A web ReadableStream (undici, the global fetch) or a Node stream: both are async iterables. */
+  body: AsyncIterable<Uint8Array> | null
 }
 
 export interface ClientConfig {
@@ -178,17 +179,18 @@ export function createGitLabClient(config: ClientConfig) {
 /** Reads at most `limit` bytes: a misbehaving proxy must not make glt buffer without bound. */
 async function readCapped(response: ResponseLike, limit: number): Promise<{ text: string; truncated: boolean }> {
   if (!response.body) return { text: '', truncated: false }
-  const reader = response.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
+  const iterator = response.body[Symbol.asyncIterator]()
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await iterator.next()
     if (done) break
     chunks.push(value)
     size += value.byteLength
     if (size > limit) {
-      // Not awaited: some streams only settle a cancel once their source stops producing.
-      reader.cancel().catch(() => undefined)
+      // Cancels (web stream) or destroys (Node stream) the rest; not awaited, as some sources
+      // settle a cancel only once they stop producing.
+      void iterator.return?.()?.catch(() => undefined)
       return { text: '', truncated: true }
     }
   }

@@ -1,0 +1,111 @@
+// Start-up and round-trip benchmark: `npm run bench [-- --runs 30]`.
+//
+// Starts the project's fake GitLab on 127.0.0.1 and times, in one run and alternating so that a
+// busy moment of the machine hits every command alike:
+//   node -e 0 (the floor), glt --version, glt trigger against the fake, and the same trigger with curl.
+// Prints medians, min/max, the ratio of each median to the floor's, and peak RSS (/usr/bin/time).
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 30
+const bin = path.join(root, 'bin', 'glt')
+const TRIGGER_TOKEN = 'glptt-demo0000000000000000000000000000000001'
+
+if (!existsSync(path.join(root, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' })
+
+const work = mkdtempSync(path.join(tmpdir(), 'glt-bench-'))
+const fakeEntry = path.join(work, 'fake-gitlab.mjs')
+await build({
+  absWorkingDir: root,
+  entryPoints: ['test/fake-gitlab/main.ts'],
+  outfile: fakeEntry,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+})
+const fake = spawn(process.execPath, [fakeEntry], { stdio: ['pipe', 'pipe', 'inherit'] })
+const url = await new Promise((resolve, reject) => {
+  let buffer = ''
+  fake.stdout.on('data', (chunk) => {
+    buffer += chunk
+    const line = buffer.split('\n')[0]
+    if (buffer.includes('\n')) resolve(JSON.parse(line).url)
+  })
+  fake.on('exit', (code) => reject(new Error(`fake GitLab exited with ${code}`)))
+})
+
+// A clean environment: no proxy, no colour, a throw-away HOME, the same for every command.
+const env = {
+  PATH: process.env.PATH,
+  HOME: work,
+  XDG_CONFIG_HOME: path.join(work, 'config'),
+  GITLAB_HOST: url,
+  GLT_TRIGGER_TOKEN: TRIGGER_TOKEN,
+}
+const triggerUrl = `${url}/api/v4/projects/acme%2Fplatform%2Fapi/trigger/pipeline`
+const commands = [
+  { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+  { name: 'glt --version', argv: [process.execPath, bin, '--version'] },
+  { name: 'glt trigger', argv: [process.execPath, bin, 'trigger', '-p', 'acme/platform/api', '-r', 'main'] },
+  { name: 'curl trigger', argv: ['curl', '--silent', '--fail', '--request', 'POST', '--form-string', `token=${TRIGGER_TOKEN}`, '--form-string', 'ref=main', triggerUrl] },
+]
+
+function runOnce(argv) {
+  const start = process.hrtime.bigint()
+  const result = spawnSync(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} failed (${result.status}): ${result.stderr}`)
+  return ms
+}
+
+function peakRssKiB(argv) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { env, encoding: 'utf8' })
+  const lines = result.stderr.trim().split('\n')
+  return Number(lines[lines.length - 1])
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+try {
+  for (const command of commands) runOnce(command.argv) // warm the file cache
+  const times = new Map(commands.map((c) => [c.name, []]))
+  for (let round = 0; round < runs; round++) {
+    // Rotate the order every round so no command always runs first.
+    const order = commands.map((_, i) => commands[(i + round) % commands.length])
+    for (const command of order) times.get(command.name).push(runOnce(command.argv))
+  }
+  const rss = new Map(commands.map((c) => [c.name, Math.max(...[0, 1, 2].map(() => peakRssKiB(c.argv)))]))
+  const floor = median(times.get('node -e 0'))
+
+  console.log(`glt benchmark: ${runs} alternating runs each, Node ${process.version}, ${new Date().toISOString()}`)
+  console.log('')
+  console.log('command          median     min      max     × node -e 0   peak RSS')
+  for (const command of commands) {
+    const values = times.get(command.name)
+    const m = median(values)
+    console.log(
+      [
+        command.name.padEnd(14),
+        `${m.toFixed(1)} ms`.padStart(10),
+        `${Math.min(...values).toFixed(1)}`.padStart(8),
+        `${Math.max(...values).toFixed(1)}`.padStart(8),
+        `${(m / floor).toFixed(2)}×`.padStart(12),
+        `${(rss.get(command.name) / 1024).toFixed(1)} MiB`.padStart(12),
+      ].join(' '),
+    )
+  }
+} finally {
+  fake.kill('SIGTERM')
+  rmSync(work, { recursive: true, force: true })
+}

@@ -21,7 +21,7 @@ export const EXIT_CODES_HELP = `Exit codes:
 
 export interface MainOptions {
   /** Builds the dependencies once global flags are known; tests pass their own. */
-  makeDeps?: (flags: GlobalFlags) => Deps
+  makeDeps?: (flags: GlobalFlags) => Deps | Promise<Deps>
   /** Where commander's own help and errors go before any dependency exists. */
   stdout?: Sink
   stderr?: Sink
@@ -33,10 +33,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const flags = scanGlobalFlags(argv)
   const makeDeps =
     options.makeDeps ?? ((f: GlobalFlags) => createSystemDeps(options.signal ? { ...f, signal: options.signal } : f))
-  let deps: Deps | undefined
-  const getDeps = () => (deps ??= makeDeps(flags))
-  const stdout: Sink = options.stdout ?? { write: (s) => getDeps().io.stdout.write(s) }
-  const stderr: Sink = options.stderr ?? { write: (s) => getDeps().io.stderr.write(s) }
+  const deps = await makeDeps(flags)
+  const getDeps = () => deps
+  const stdout: Sink = options.stdout ?? deps.io.stdout
+  const stderr: Sink = options.stderr ?? deps.io.stderr
 
   const context: CommandContext = {
     deps: getDeps,
@@ -47,7 +47,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     await program.parseAsync(argv.length === 0 ? ['--help'] : [...argv], { from: 'user' })
     return ExitCode.Ok
   } catch (error) {
-    return reportError(error, stderr, flags.debug, deps?.secrets ?? new Set())
+    return reportError(error, stderr, flags.debug, deps.secrets)
   }
 }
 

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { createAccountIndex } from './auth/account-index.ts'
 import { createCredentials, type Credentials } from './auth/credentials.ts'
@@ -55,9 +54,9 @@ export interface SystemDepsOptions extends GlobalFlags {
 }
 
 /** The real process: its streams, environment, undici with proxy support, Inquirer, the keychain. */
-export function createSystemDeps(options: SystemDepsOptions): Deps {
+export async function createSystemDeps(options: SystemDepsOptions): Promise<Deps> {
   const env: Env = { ...process.env }
-  const io = createIO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, env, {
+  const io = await createIO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, env, {
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
@@ -112,7 +111,7 @@ export function buildDeps(options: BuildDepsOptions): Deps {
       })
     },
     sleep: options.sleep ?? ((ms) => interruptibleSleep(ms, options.signal)),
-    readTextFile: (path) => readFile(path, 'utf8'),
+    readTextFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
     readStdin: async () => {
       if (io.stdinIsTTY) {
         throw new UsageError('--token-stdin needs the token piped in, not typed at a terminal', {

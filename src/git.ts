@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs'
+import { promisify } from 'node:util'
 import path from 'node:path'
 
 /** What a git checkout says about where it lives: its `origin` remote and the branch checked out. */
@@ -9,6 +10,10 @@ export interface GitContext {
   branch?: string | undefined
 }
 
+// node:fs, not node:fs/promises: the latter loads readline and more at start-up.
+const readText = (path: string) => promisify(readFile)(path, 'utf8')
+const statPath = promisify(stat)
+
 /**
  * Reads `.git` directly instead of spawning git: it costs no process (start-up time matters in
  * shell loops) and works where git is not installed (slim CI images).
@@ -18,8 +23,8 @@ export async function readGitContext(cwd: string): Promise<GitContext> {
   if (gitDir === undefined) return {}
   const commonDir = await readCommonDir(gitDir)
   const [config, head] = await Promise.all([
-    readFile(path.join(commonDir, 'config'), 'utf8').catch(() => ''),
-    readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => ''),
+    readText(path.join(commonDir, 'config')).catch(() => ''),
+    readText(path.join(gitDir, 'HEAD')).catch(() => ''),
   ])
   const originUrl = parseOriginUrl(config)
   const branch = /^ref: refs\/heads\/(.+)$/m.exec(head)?.[1]?.trim()
@@ -30,11 +35,11 @@ async function findGitDir(start: string): Promise<string | undefined> {
   let dir = path.resolve(start)
   for (;;) {
     const candidate = path.join(dir, '.git')
-    const info = await stat(candidate).catch(() => undefined)
+    const info = await statPath(candidate).catch(() => undefined)
     if (info?.isDirectory()) return candidate
     if (info?.isFile()) {
       // Worktrees and submodules: `.git` is a file saying `gitdir: <path>`.
-      const pointer = /^gitdir:\s*(.+)$/m.exec(await readFile(candidate, 'utf8'))?.[1]?.trim()
+      const pointer = /^gitdir:\s*(.+)$/m.exec(await readText(candidate))?.[1]?.trim()
       if (pointer) return path.resolve(dir, pointer)
     }
     const parent = path.dirname(dir)
@@ -44,7 +49,7 @@ async function findGitDir(start: string): Promise<string | undefined> {
 }
 
 async function readCommonDir(gitDir: string): Promise<string> {
-  const common = await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => undefined)
+  const common = await readText(path.join(gitDir, 'commondir')).catch(() => undefined)
   return common === undefined ? gitDir : path.resolve(gitDir, common.trim())
 }
 

@@ -1,15 +1,16 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { KeychainUnavailableError } from '../errors.ts'
 
 /** The JSON files glt keeps under its config directory: the credentials file and the account index. */
 
+// node:fs/promises and node:crypto load only when a file is read or written: most glt runs never do.
+const loadFs = () => import('node:fs/promises')
+
 /** The parsed file, or undefined when it does not exist. */
 export async function readJsonFile(path: string): Promise<unknown> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await (await loadFs()).readFile(path, 'utf8')
   } catch (error) {
     if (isErrnoException(error) && error.code === 'ENOENT') return undefined
     throw storedFileError(`Could not read ${path} (${errorCode(error)}).`, error)
@@ -27,6 +28,7 @@ export async function readJsonFile(path: string): Promise<unknown> {
  * credentials file holds secrets in plain text.
  */
 export async function writeJsonFileAtomically(path: string, value: unknown): Promise<void> {
+  const [{ mkdir, open, rename, rm }, { randomBytes }] = await Promise.all([loadFs(), import('node:crypto')])
   const directory = dirname(path)
   const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {

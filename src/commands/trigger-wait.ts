@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises'
 import type { ResolvedApiToken } from '../auth/api-token.ts'
 import { isGitLabCI } from '../config/env.ts'
 import { formatDuration } from '../config/duration.ts'
@@ -129,6 +128,7 @@ async function writeDotenv(path: string | undefined, pipeline: Pipeline, deps: W
   if (path === undefined) return
   const text = `GLT_PIPELINE_ID=${pipeline.id}\nGLT_PIPELINE_URL=${pipeline.web_url}\nGLT_PIPELINE_STATUS=${pipeline.status}\n`
   try {
+    const { writeFile } = await import('node:fs/promises')
     await writeFile(path, text)
   } catch (error) {
     deps.io.stderr.write(`glt: could not write --dotenv ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`)

@@ -1,5 +1,5 @@
-import { Chalk, type ChalkInstance } from 'chalk'
 import { isCI, isEnvOn, type Env } from '../config/env.ts'
+import { loadStyle, type Style } from './style.ts'
 
 export interface Sink {
   write(chunk: string): unknown
@@ -18,8 +18,8 @@ export interface IO {
   /** Spinners and other redrawing output: stderr is a terminal and this is not CI. */
   readonly canAnimate: boolean
   /** Colour for data on stdout and for messages on stderr, each following its own stream. */
-  readonly out: ChalkInstance
-  readonly err: ChalkInstance
+  readonly out: Style
+  readonly err: Style
 }
 
 export interface StreamFacts {
@@ -42,12 +42,13 @@ export function interactionPolicy(env: Env, facts: StreamFacts) {
   }
 }
 
-export function createIO(
+export async function createIO(
   streams: { stdout: Sink; stderr: Sink; stdin: NodeJS.ReadableStream },
   env: Env,
   facts: StreamFacts,
-): IO {
+): Promise<IO> {
   const policy = interactionPolicy(env, facts)
+  const [out, err] = await Promise.all([loadStyle(policy.colorOut), loadStyle(policy.colorErr)])
   return {
     ...streams,
     stdinIsTTY: facts.stdinIsTTY,
@@ -55,8 +56,8 @@ export function createIO(
     stderrIsTTY: facts.stderrIsTTY,
     canPrompt: policy.canPrompt,
     canAnimate: policy.canAnimate,
-    out: new Chalk({ level: policy.colorOut ? 1 : 0 }),
-    err: new Chalk({ level: policy.colorErr ? 1 : 0 }),
+    out,
+    err,
   }
 }
 

@@ -40,8 +40,8 @@ export async function runGlt(argv: string[], options: RunOptions = {}): Promise<
   const prompter = new ScriptedPrompter(options.prompts)
   const env = options.env ?? {}
   const exitCode = await main(argv, {
-    makeDeps: (flags) => {
-      const io = createIO(
+    makeDeps: async (flags) => {
+      const io = await createIO(
         {
           stdout: { write: (s: string) => (stdout += s) },
           stderr: { write: (s: string) => (stderr += s) },

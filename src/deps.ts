@@ -55,7 +55,8 @@ export interface SystemDepsOptions extends GlobalFlags {
 
 /** The real process: its streams, environment, undici with proxy support, Inquirer, the keychain. */
 export async function createSystemDeps(options: SystemDepsOptions): Promise<Deps> {
-  const env: Env = { ...process.env }
+  // No prototype: a variable name such as `constructor` must read as unset, not as a function.
+  const env: Env = Object.assign(Object.create(null) as Record<string, string | undefined>, process.env)
   const io = await createIO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, env, {
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,

@@ -32,7 +32,8 @@ export function parseVariableArgument(text: string, env: Env): ParsedVariable {
   const eq = text.indexOf('=')
   if (eq === -1) {
     const key = validateVariableKey(text, '--var')
-    const value = env[key]
+    // Own properties only: `--var toString` must not find Object.prototype.toString (found by fuzzing).
+    const value = Object.hasOwn(env, key) ? env[key] : undefined
     if (value === undefined) {
       throw new UsageError(`--var ${key}: environment variable ${key} is not set`, {
         hint: `Export ${key} first, or pass --var ${key}=VALUE.`,

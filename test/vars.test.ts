@@ -19,6 +19,10 @@ describe('parseVariableArgument', () => {
     expect(parseVariableArgument('SECRET', { SECRET: 's3cr3t' })).toEqual({ key: 'SECRET', value: 's3cr3t', origin: 'environment' })
   })
 
+  it('does not mistake Object.prototype for the environment', () => {
+    expect(() => parseVariableArgument('toString', {})).toThrow('environment variable toString is not set')
+  })
+
   it('is a usage error when the environment variable is unset', () => {
     expect(() => parseVariableArgument('MISSING', {})).toThrow('--var MISSING: environment variable MISSING is not set')
   })

@@ -93,6 +93,7 @@ export interface BuildDepsOptions {
 export function buildDeps(options: BuildDepsOptions): Deps {
   const { io } = options
   const secrets = new Set<string>()
+  const sleep = options.sleep ?? ((ms: number) => interruptibleSleep(ms, options.signal))
   return {
     io,
     env: options.env,
@@ -109,9 +110,11 @@ export function buildDeps(options: BuildDepsOptions): Deps {
         secrets,
         signal: clientOptions.uninterruptible ? undefined : options.signal,
         debug: options.debug ? (line) => io.stderr.write(`${io.err.dim(`debug: ${line}`)}\n`) : undefined,
+        sleep: (ms) => sleep(ms),
+        notice: (line) => io.stderr.write(`glt: ${line}\n`),
       })
     },
-    sleep: options.sleep ?? ((ms) => interruptibleSleep(ms, options.signal)),
+    sleep,
     readTextFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
     readStdin: async () => {
       if (io.stdinIsTTY) {

@@ -1,9 +1,9 @@
 import { formatDuration } from '../config/duration.ts'
 import type { GitLabHost } from '../config/host.ts'
-import { ApiError } from '../errors.ts'
+import { ApiError, NetworkError } from '../errors.ts'
 import { redact } from '../redact.ts'
 import { encodeProjectId, encodeTriggerBody, normalizeProject, type TriggerParams } from './encode.ts'
-import { explainApiFailure, explainNetworkFailure, explainTriggerFailure, type TokenKind } from './errors.ts'
+import { explainApiFailure, explainNetworkFailure, explainTriggerFailure, retryAfterSeconds, type TokenKind } from './errors.ts'
 import type { Pipeline } from './types.ts'
 
 /** The part of `fetch` glt uses: the real one is undici's (proxy support), tests pass the global one. */
@@ -39,6 +39,10 @@ export interface ClientConfig {
   signal?: AbortSignal | undefined
   /** A bigger answer is cut off: GitLab's answers here are a few KiB, a proxy's can be anything. */
   maxBodyBytes?: number
+  /** Waits between retries; rejects on Ctrl-C. Default: a plain timer. */
+  sleep?: ((ms: number) => Promise<void>) | undefined
+  /** Tells the user glt is retrying (stderr): a wait should never look like a hang. */
+  notice?: ((line: string) => void) | undefined
 }
 
 export interface ApiResponse {
@@ -155,7 +159,11 @@ export function createGitLabClient(config: ClientConfig) {
     async triggerPipeline(trigger: TriggerRequest): Promise<Pipeline> {
       secrets.add(trigger.params.token)
       const path = `/projects/${encodeProjectId(trigger.project)}/trigger/pipeline`
-      const response = await request({ method: 'POST', path, body: encodeTriggerBody(trigger.params) })
+      const body = encodeTriggerBody(trigger.params)
+      // Retried only where GitLab cannot have created a pipeline: a refused connection (nothing was
+      // sent) and 429 (refused before creating). After a 5xx, a reset or a time-out the pipeline may
+      // exist, and a second one must not be started behind the user's back.
+      const response = await withRetries(() => request({ method: 'POST', path, body }), { retryServerErrors: false, retryNetwork: isRefused })
       if (response.status === 201 && response.isJson) return response.data as Pipeline
       throw explainTriggerFailure(response, {
         host: config.host,
@@ -165,15 +173,59 @@ export function createGitLabClient(config: ClientConfig) {
       })
     },
 
-    /** A GET or other call whose failures are explained generically (401/403/404/429/5xx, non-JSON). */
+    /**
+     * A call whose failures are explained generically (401/403/404/429/5xx, non-JSON). GETs are
+     * retried with backoff on 429, 5xx and network failures: reading twice changes nothing.
+     */
     async json<T>(options: RequestOptions, what: string): Promise<{ data: T; response: ApiResponse }> {
-      const response = await request(options)
+      const send = () => request(options)
+      const response = options.method === 'GET' ? await withRetries(send, { retryServerErrors: true, retryNetwork: isTransientNetwork }) : await send()
       if (response.status >= 200 && response.status < 300 && (response.isJson || response.status === 204)) {
         return { data: response.data as T, response }
       }
       throw explainApiFailure(response, { host: config.host, what })
     },
   }
+
+  async function withRetries(
+    send: () => Promise<ApiResponse>,
+    policy: { retryServerErrors: boolean; retryNetwork: (error: unknown) => boolean },
+  ): Promise<ApiResponse> {
+    const sleep = config.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+    for (let attempt = 1; ; attempt++) {
+      const backoff = RETRY_BASE_MS * 2 ** (attempt - 1)
+      let response: ApiResponse
+      try {
+        response = await send()
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !policy.retryNetwork(error)) throw error
+        config.notice?.(`${(error as Error).message}; retrying in ${formatDuration(backoff)}`)
+        await sleep(backoff)
+        continue
+      }
+      const retryable = response.status === 429 || (policy.retryServerErrors && response.status >= 500)
+      if (!retryable || attempt >= MAX_ATTEMPTS) return response
+      const asked = response.status === 429 ? retryAfterSeconds(response.headers.get('retry-after')) : undefined
+      const wait = asked === undefined ? backoff : asked * 1000
+      // A long Retry-After is the user's call: report it rather than sit silent for minutes.
+      if (wait > MAX_RETRY_WAIT_MS) return response
+      config.notice?.(`GitLab answered ${response.status}; retrying in ${formatDuration(wait)}`)
+      await sleep(wait)
+    }
+  }
+}
+
+const MAX_ATTEMPTS = 3
+const RETRY_BASE_MS = 1000
+const MAX_RETRY_WAIT_MS = 30_000
+
+function isRefused(error: unknown): boolean {
+  return error instanceof NetworkError && error.key === 'connection-refused'
+}
+
+/** Worth another try: not TLS (a certificate does not fix itself), not an interrupt. */
+function isTransientNetwork(error: unknown): boolean {
+  return error instanceof NetworkError && error.key !== 'tls'
 }
 
 /** Reads at most `limit` bytes: a misbehaving proxy must not make glt buffer without bound. */

@@ -332,7 +332,6 @@ describe('glt trigger: GitLab errors, explained', () => {
     [400, { message: { base: ['Pipeline will not run for the selected trigger. The rules configuration prevented any jobs from being added to the pipeline.'] } }, 1, 'GitLab did not create the pipeline: Pipeline will not run', 'CI_PIPELINE_SOURCE'],
     [401, { message: '401 Unauthorized' }, 3, 'GitLab rejected the trigger token (401 Unauthorized)', 'glt tokens create'],
     [403, { message: '403 Forbidden' }, 3, 'GitLab refused to create the pipeline (403 Forbidden)', 'protected branch'],
-    [429, { message: 'Too many requests' }, 1, 'GitLab is rate limiting requests (429 Too Many Requests)', 'Wait a minute'],
     [500, { message: '500 Internal Server Error' }, 1, 'GitLab at gitlab.test failed with 500', 'may have been created'],
     [502, '<html>Bad Gateway</html>', 1, 'GitLab at gitlab.test failed with 502', 'check the project'],
     [200, '<!DOCTYPE html><html><title>Sign in</title></html>', 1, 'gitlab.test answered 200 with an HTML page, not GitLab\'s JSON', 'Is --host right?'],
@@ -347,9 +346,34 @@ describe('glt trigger: GitLab errors, explained', () => {
     expect(rest).toEqual([])
   })
 
-  it('says when to retry after a 429 with Retry-After', async () => {
-    answerTrigger(429, { message: 'Too many requests' }, { 'Retry-After': '17' })
-    expect((await run()).stderr).toContain('Retry in 17 seconds.')
+  it('retries a 429 twice, as told by Retry-After or after 1s and 2s, then says when to retry', async () => {
+    answerTrigger(429, { message: 'Too many requests' })
+    const result = await run()
+    expect(result.exitCode).toBe(1)
+    expect(result.sleeps).toEqual([1000, 2000])
+    expect(result.stderr).toBe(
+      [
+        'glt: GitLab answered 429; retrying in 1s',
+        'glt: GitLab answered 429; retrying in 2s',
+        'glt: GitLab is rate limiting requests (429 Too Many Requests)',
+        'Wait a minute before retrying.',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('honours Retry-After, and reports a long one instead of sitting silent', async () => {
+    answerTrigger(429, { message: 'Too many requests' }, { 'Retry-After': '5' })
+    expect((await run()).sleeps).toEqual([5000, 5000])
+    answerTrigger(429, { message: 'Too many requests' }, { 'Retry-After': '3600' })
+    const long = await run()
+    expect(long.sleeps).toEqual([])
+    expect(long.stderr).toContain('Retry in 3600 seconds.')
+  })
+
+  it('does not retry a POST that GitLab may have acted on (5xx)', async () => {
+    answerTrigger(503, { message: '503 Service Unavailable' })
+    expect((await run()).sleeps).toEqual([])
   })
 
   it('explains a 404 with a job token as the allowlist', async () => {

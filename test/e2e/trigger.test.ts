@@ -157,9 +157,56 @@ describe('glt trigger: failures, explained', () => {
     expect(gitlab.requests).toHaveLength(1)
   })
 
-  it('reports a connection reset mid-answer', async () => {
+  it('reports a connection reset mid-answer, without a second pipeline', async () => {
     gitlab.inject('trigger', { resetAfterHeaders: true })
     expectFailure(await trigger(['-r', 'main']), 1, 'closed before GitLab\'s answer was complete')
+    expect(gitlab.pipelines).toHaveLength(1)
+    expect(gitlab.requests).toHaveLength(1)
+  })
+
+  it.each([503, 504])('does not retry a %d after sending', async (status) => {
+    gitlab.inject('trigger', { status, handled: true })
+    expectFailure(await trigger(['-r', 'main']), 1, `failed with ${status}`)
+    expect(gitlab.pipelines).toHaveLength(1)
+  })
+
+  it.each([
+    ['with Retry-After', { status: 429, retryAfter: 1 }],
+    ['without Retry-After', { status: 429 }],
+  ])('retries a 429 %s and creates exactly one pipeline', async (_name, fault) => {
+    gitlab.inject('trigger', fault)
+    const result = await trigger(['-r', 'main'])
+    expect(result).toMatchObject({ exitCode: 0, stderr: 'glt: GitLab answered 429; retrying in 1s\n' })
+    expect(gitlab.requests.filter((r) => r.route === 'trigger')).toHaveLength(2)
+    expect(gitlab.pipelines).toHaveLength(1)
+  })
+
+  it('retries a refused connection until GitLab is up', async () => {
+    const probe = await startFakeGitLab()
+    const port = Number(new URL(probe.url).port)
+    await probe.close()
+    let late: FakeGitLab | undefined
+    const starting = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        void startFakeGitLab({ port }).then((server) => {
+          late = server
+          seedDemo(server)
+          resolve()
+        })
+      }, 300),
+    )
+    try {
+      const result = await spawnGlt(['trigger', '-p', DEMO_PROJECT.path, '-r', 'main'], {
+        env: { GITLAB_HOST: `http://127.0.0.1:${port}`, GLT_TRIGGER_TOKEN: TOKEN },
+      })
+      await starting
+      expect(result.exitCode).toBe(0)
+      expect(result.stderr).toContain('connection refused; retrying in 1s')
+      expect(late?.pipelines).toHaveLength(1)
+    } finally {
+      await starting
+      await late?.close()
+    }
   })
 
   it('gives up after --timeout', async () => {
@@ -187,7 +234,15 @@ describe('glt trigger: failures, explained', () => {
     const closed = await startFakeGitLab()
     const url = closed.url
     await closed.close()
-    expectFailure(await spawnGlt(['trigger', '-p', 'a/b', '-r', 'main'], { env: { GITLAB_HOST: url, GLT_TRIGGER_TOKEN: TOKEN } }), 1, 'connection refused')
+    const result = await spawnGlt(['trigger', '-p', 'a/b', '-r', 'main'], { env: { GITLAB_HOST: url, GLT_TRIGGER_TOKEN: TOKEN } })
+    expect(result.exitCode).toBe(1)
+    // Nothing was sent, so glt tried twice more before explaining.
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      `glt: could not connect to ${url.slice('http://'.length)}: connection refused; retrying in 1s`,
+      `glt: could not connect to ${url.slice('http://'.length)}: connection refused; retrying in 2s`,
+      `glt: could not connect to ${url.slice('http://'.length)}: connection refused`,
+      `Is ${url} the right GitLab (--host, GITLAB_HOST), and is it up?`,
+    ])
   })
 
   it('explains a name that does not resolve', async () => {

@@ -25,11 +25,15 @@ export interface RunOptions {
   fetch?: FetchLike
 }
 
+/** Pauses glt asked for (retries, polling), in order: tests never really wait. */
+export type Sleeps = number[]
+
 export interface RunResult {
   exitCode: number
   stdout: string
   stderr: string
   prompter: ScriptedPrompter
+  sleeps: Sleeps
 }
 
 /** Runs glt in-process with fake streams; HTTP goes through the global fetch, where msw answers. */
@@ -39,6 +43,7 @@ export async function runGlt(argv: string[], options: RunOptions = {}): Promise<
   const tty = options.tty ?? false
   const prompter = new ScriptedPrompter(options.prompts)
   const env = options.env ?? {}
+  const sleeps: Sleeps = []
   const exitCode = await main(argv, {
     makeDeps: async (flags) => {
       const io = await createIO(
@@ -58,12 +63,15 @@ export async function runGlt(argv: string[], options: RunOptions = {}): Promise<
         debug: flags.debug,
         prompter,
         keychain: options.keychain ?? createMemoryKeychain(),
+        sleep: async (ms) => {
+          sleeps.push(ms)
+        },
         configDir: options.configDir ?? mkdtempSync(path.join(tmpdir(), 'glt-config-')),
       })
     },
   })
   prompter.assertDone()
-  return { exitCode, stdout, stderr, prompter }
+  return { exitCode, stdout, stderr, prompter, sleeps }
 }
 
 export function stripAnsi(text: string): string {

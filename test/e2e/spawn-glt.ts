@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { SpawnRecord } from './build-once.ts'
 
 export const GLT_BIN = fileURLToPath(new URL('../../bin/glt', import.meta.url))
 
@@ -45,9 +47,23 @@ export function spawnGlt(args: string[], options: SpawnOptions = {}): Promise<Sp
     child.on('error', reject)
     child.on('close', (exitCode, signal) => {
       if (!options.showsSecretOnPurpose) allOutputs.push(stdout, stderr)
+      recordForLeakScan({ args, secrets: secretsGiven(env, options.stdin), output: options.showsSecretOnPurpose ? '' : stdout + stderr })
       resolve({ exitCode, signal, stdout, stderr })
     })
     child.stdin.end(options.stdin ?? '')
     options.onSpawn?.(child)
   })
+}
+
+const TOKEN_VARIABLES = ['GLT_TRIGGER_TOKEN', 'GITLAB_TOKEN', 'CI_JOB_TOKEN']
+
+function secretsGiven(env: Record<string, string>, stdin: string | undefined): string[] {
+  const given = TOKEN_VARIABLES.map((name) => env[name]).concat(stdin?.trim())
+  return given.filter((value): value is string => value !== undefined && value.length >= 8)
+}
+
+/** Leaves this run's output for the suite-wide scan in build-once.ts. */
+function recordForLeakScan(record: SpawnRecord): void {
+  const dir = process.env.GLT_E2E_OUTPUT_DIR
+  if (dir) writeFileSync(path.join(dir, `${randomUUID()}.json`), JSON.stringify(record))
 }

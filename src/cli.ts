@@ -72,10 +72,20 @@ export function buildProgram(context: CommandContext, streams: { stdout: Sink; s
   registerLogin(program, context)
   registerLogout(program, context)
   registerWhoami(program, context)
-  // Subcommands inherit output and exit handling from the settings above.
-  for (const command of program.commands) {
-    command.showHelpAfterError(`(run 'glt ${command.name()} --help' for usage)`)
+  // Subcommands inherit output and exit handling from the settings above. Options are positional
+  // (glt's own before the command, the command's after it) so that an option value such as
+  // `--var -V=x` is never read as glt's --version (found by fuzzing); --debug and --no-color are
+  // therefore also accepted after every command.
+  program.enablePositionalOptions()
+  const addGlobalOptions = (command: Command, path: string) => {
+    command.showHelpAfterError(`(run 'glt ${path} --help' for usage)`)
+    if (command.commands.length === 0) {
+      command.option('--debug', 'print the HTTP exchange (secrets redacted) and stack traces')
+      command.option('--no-color', 'never colour the output (also: NO_COLOR=1)')
+    }
+    for (const sub of command.commands) addGlobalOptions(sub, `${path} ${sub.name()}`)
   }
+  for (const command of program.commands) addGlobalOptions(command, command.name())
   return program
 }
 

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 // Tests must not depend on the machine they run on: each test builds the environment glt sees.
 export default defineConfig({
   test: {
+    // Once per run, for every project: build bin/glt, and scan all spawned glt output for tokens.
+    globalSetup: ['test/e2e/build-once.ts'],
     projects: [
       {
         test: {
@@ -15,7 +17,6 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/build-once.ts'],
           testTimeout: 20_000,
         },
       },

@@ -10,6 +10,7 @@ import type { Pipeline } from '../gitlab/types.ts'
 import { maskSecret } from '../redact.ts'
 import { shellQuote } from '../shell-quote.ts'
 import { startSpinner } from '../ui/io.ts'
+import { askProject, missingOption, nonEmpty, projectFromOrigin } from './project-option.ts'
 import { checkInterval, followPipeline } from './trigger-wait.ts'
 import { mergeVariables, parseDotenv, parseInputArgument, parseVariableArgument, type ParsedVariable, type VariableSource } from '../vars.ts'
 
@@ -157,34 +158,20 @@ async function resolveTarget(options: TriggerOptions, deps: TriggerDeps): Promis
   let project = options.project
   let ref = options.ref
   if (project === undefined) {
-    const git = await deps.readGitContext(deps.cwd)
-    if (git.origin && git.origin.host === options.host.hostname.toLowerCase()) {
-      project = git.origin.projectPath
-      ref ??= git.branch
-      if (io.stderrIsTTY) io.stderr.write(io.err.dim(`Using ${project}${ref === git.branch && ref ? ` and branch ${ref}` : ''} from the origin remote.\n`))
+    const origin = await projectFromOrigin(options.host, deps)
+    if (origin) {
+      project = origin.project
+      ref ??= origin.branch
+      if (io.stderrIsTTY) io.stderr.write(io.err.dim(`Using ${project}${ref === origin.branch && ref ? ` and branch ${ref}` : ''} from the origin remote.\n`))
     }
   }
-  if (project === undefined) {
-    if (!io.canPrompt) throw missing('--project', 'the project (its ID or full path)')
-    project = await deps.prompter.text('GitLab project (ID or full path, such as group/project):', { validate: nonEmpty })
-  }
+  project ??= await askProject(deps)
   if (ref === undefined) {
-    if (!io.canPrompt) throw missing('--ref', 'the branch or tag to run the pipeline for')
+    if (!io.canPrompt) throw missingOption('--ref', 'the branch or tag to run the pipeline for')
     ref = await deps.prompter.text('Branch or tag:', { validate: nonEmpty })
   }
   if (ref.trim() === '') throw new UsageError('--ref is empty', { hint: 'Give a branch or tag name, such as --ref main.', key: 'missing-option' })
   return { project: normalizeProject(project), ref }
-}
-
-function nonEmpty(value: string): string | true {
-  return value.trim() === '' ? 'A value is required' : true
-}
-
-function missing(flag: string, what: string): UsageError {
-  return new UsageError(`missing ${flag}: ${what}`, {
-    hint: `Pass ${flag}${flag === '--project' ? ', or run glt inside a git checkout whose origin is on this GitLab host' : ''}.`,
-    key: 'missing-option',
-  })
 }
 
 async function collectVariables(sources: readonly VariableSource[], deps: TriggerDeps): Promise<Map<string, ParsedVariable>> {

@@ -125,7 +125,10 @@ export function createGitLabClient(config: ClientConfig) {
       }
       trace(`< ${response.status} ${response.statusText} (${Date.now() - started} ms)`)
       response.headers.forEach((value, key) => trace(`< ${key}: ${value}`))
-      if (text !== '') trace(`< ${text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters)` : text}`)
+      if (text !== '') {
+        const shown = redactTokenFields(text)
+        trace(`< ${shown.length > 2000 ? `${shown.slice(0, 2000)}… (${text.length} characters)` : shown}`)
+      }
       return { status: response.status, statusText: response.statusText, headers: response.headers, data, text, isJson }
     } catch (error) {
       if (error instanceof ApiError) throw error
@@ -247,6 +250,11 @@ async function readCapped(response: ResponseLike, limit: number): Promise<{ text
     }
   }
   return { text: Buffer.concat(chunks).toString('utf8'), truncated: false }
+}
+
+/** Answers that carry a secret not yet known to glt (a new trigger token, a list of them) show it as [REDACTED] in --debug. */
+function redactTokenFields(text: string): string {
+  return text.replace(/("token"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"[REDACTED]"')
 }
 
 /** Form fields: the token and every variable or input value become [REDACTED]; names stay readable. */

@@ -4,42 +4,19 @@
 // busy moment of the machine hits every command alike:
 //   node -e 0 (the floor), glt --version, glt trigger against the fake, and the same trigger with curl.
 // Prints medians, min/max, the ratio of each median to the floor's, and peak RSS (/usr/bin/time).
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { ensureBuilt, gltBin as bin, startFakeGitLab } from './fake-gitlab.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 30
-const bin = path.join(root, 'bin', 'glt')
-const TRIGGER_TOKEN = 'glptt-demo0000000000000000000000000000000001'
 
-if (!existsSync(path.join(root, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' })
-
+ensureBuilt()
 const work = mkdtempSync(path.join(tmpdir(), 'glt-bench-'))
-const fakeEntry = path.join(work, 'fake-gitlab.mjs')
-await build({
-  absWorkingDir: root,
-  entryPoints: ['test/fake-gitlab/main.ts'],
-  outfile: fakeEntry,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-})
-const fake = spawn(process.execPath, [fakeEntry], { stdio: ['pipe', 'pipe', 'inherit'] })
-const url = await new Promise((resolve, reject) => {
-  let buffer = ''
-  fake.stdout.on('data', (chunk) => {
-    buffer += chunk
-    const line = buffer.split('\n')[0]
-    if (buffer.includes('\n')) resolve(JSON.parse(line).url)
-  })
-  fake.on('exit', (code) => reject(new Error(`fake GitLab exited with ${code}`)))
-})
+const fake = await startFakeGitLab(work)
+const { url } = fake
+const TRIGGER_TOKEN = fake.seed.ADA_TRIGGER.token
 
 // A clean environment: no proxy, no colour, a throw-away HOME, the same for every command.
 const env = {
@@ -106,6 +83,6 @@ try {
     )
   }
 } finally {
-  fake.kill('SIGTERM')
+  await fake.stop()
   rmSync(work, { recursive: true, force: true })
 }

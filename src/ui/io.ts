@@ -75,7 +75,9 @@ export interface Spinner {
 
 /** An ora spinner on stderr in a terminal; nothing at all otherwise. ora loads only when shown. */
 export async function startSpinner(io: IO, text: string): Promise<Spinner> {
-  if (!io.canAnimate) return { update() {}, stop() {} }
+  // A terminal of unknown size reports 0 columns (a pty whose creator set no size, as `script`
+  // fed from a pipe does); ora divides by the width and would then erase lines forever.
+  if (!io.canAnimate || (io.stderr as { columns?: number }).columns === 0) return { update() {}, stop() {} }
   const { default: ora } = await import('ora')
   // discardStdin would put stdin in raw mode and swallow Ctrl-C and later prompts.
   const spinner = ora({ text, stream: io.stderr as NodeJS.WritableStream, discardStdin: false, isEnabled: true }).start()

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { shellQuote } from '../../src/shell-quote.ts'
 import type { SpawnRecord } from './build-once.ts'
 
 export const GLT_BIN = fileURLToPath(new URL('../../bin/glt', import.meta.url))
@@ -24,6 +25,12 @@ export interface SpawnOptions {
   showsSecretOnPurpose?: boolean
   /** Called once the process has started: for sending signals. */
   onSpawn?: (child: ChildProcess) => void
+  /**
+   * Run glt in a pseudo-terminal (util-linux `script`): stdin, stdout and stderr are all TTYs, as
+   * in an interactive shell or a CI runner that allocates one. Both streams then arrive, merged
+   * and with `\n` line ends, in `stdout`. Its size is unknown (0 columns) unless given.
+   */
+  terminal?: boolean | { columns: number }
 }
 
 /** Every output of every spawned glt in this run, for the suite-wide secret scan. */
@@ -39,13 +46,17 @@ export function spawnGlt(args: string[], options: SpawnOptions = {}): Promise<Sp
     ...options.env,
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GLT_BIN, ...args], { env, cwd: options.cwd ?? home, stdio: ['pipe', 'pipe', 'pipe'] })
+    const command = [process.execPath, GLT_BIN, ...args]
+    const size = typeof options.terminal === 'object' ? `stty cols ${options.terminal.columns} rows 24 && ` : ''
+    const [file, argv] = options.terminal ? [findScript(), ['-qec', size + command.map(shellQuote).join(' '), '/dev/null']] : [command[0]!, command.slice(1)]
+    const child = spawn(file, argv, { env, cwd: options.cwd ?? home, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.on('error', reject)
     child.on('close', (exitCode, signal) => {
+      if (options.terminal) stdout = stdout.replace(/\r\n/g, '\n')
       if (!options.showsSecretOnPurpose) allOutputs.push(stdout, stderr)
       recordForLeakScan({ args, secrets: secretsGiven(env, options.stdin), output: options.showsSecretOnPurpose ? '' : stdout + stderr })
       resolve({ exitCode, signal, stdout, stderr })
@@ -53,6 +64,13 @@ export function spawnGlt(args: string[], options: SpawnOptions = {}): Promise<Sp
     child.stdin.end(options.stdin ?? '')
     options.onSpawn?.(child)
   })
+}
+
+/** util-linux `script`, from the test runner's PATH (glt's own PATH holds only node). */
+function findScript(): string {
+  const found = (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'script')).find((file) => existsSync(file))
+  if (found === undefined) throw new Error('the terminal tests need util-linux script (Debian: bsdutils) on PATH')
+  return found
 }
 
 const TOKEN_VARIABLES = ['GLT_TRIGGER_TOKEN', 'GITLAB_TOKEN', 'CI_JOB_TOKEN']

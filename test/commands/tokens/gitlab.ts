@@ -108,3 +108,16 @@ export function machine(keychain: Keychain = createMemoryKeychain()): { keychain
   })
   return { keychain, configDir, credentials }
 }
+
+/** The index says a token for PROJECT is in the keychain, as if glt had saved it there; the keychain itself holds nothing. */
+export async function recordSavedInKeychain(configDir: string): Promise<void> {
+  await createAccountIndex({ configDir }).record({
+    kind: 'trigger',
+    account: 'trigger@gitlab.test/42',
+    host: 'gitlab.test',
+    store: 'keychain',
+    savedAt: '2026-02-01T00:00:00.000Z',
+    projectId: PROJECT.id,
+    projectPaths: [PROJECT.path],
+  })
+}

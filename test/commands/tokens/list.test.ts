@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { createAccountIndex } from '../../../src/auth/account-index.ts'
 import { createUnavailableKeychain } from '../../../src/auth/keychain.ts'
 import { CancelledError } from '../../../src/errors.ts'
 import { setupMsw, useGitLab } from '../../helpers/msw.ts'
 import { runGlt, stripAnsi } from '../../helpers/run-glt.ts'
-import { ENV, FORBIDDEN, HOST, machine, MINE, MINE_2, PAT, PROJECT, THEIRS, trigger, triggersApi, UNAUTHORIZED } from './gitlab.ts'
+import { ENV, FORBIDDEN, HOST, machine, MINE, MINE_2, PAT, PROJECT, recordSavedInKeychain, THEIRS, trigger, triggersApi, UNAUTHORIZED } from './gitlab.ts'
 
 setupMsw()
 
@@ -129,14 +128,7 @@ describe('glt tokens list: the SAVED column', () => {
   it('still lists when the keychain cannot be read, saying saved tokens are not marked', async () => {
     const saved = machine(createUnavailableKeychain())
     // The index says a token is saved in the keychain; reading it from there fails.
-    await createAccountIndex({ configDir: saved.configDir }).record({
-      kind: 'trigger',
-      account: 'trigger@gitlab.test/acme/app',
-      host: 'gitlab.test',
-      store: 'keychain',
-      savedAt: '2026-02-01T00:00:00.000Z',
-      projectPaths: [PROJECT.path],
-    })
+    await recordSavedInKeychain(saved.configDir)
     useGitLab(triggersApi().list(TRIGGERS))
     const result = await runGlt(LIST, { env: ENV, keychain: saved.keychain, configDir: saved.configDir })
     expect(result.exitCode).toBe(0)

@@ -40,7 +40,7 @@ export async function run(options: RevokeOptions, deps: RevokeDeps): Promise<voi
   await revokeTriggerToken(session.client, session.credential, project, trigger.id)
 
   const revoked = `${describeTrigger(trigger)} in ${project}`
-  const forgetHint = `If glt saved it, remove it with: glt tokens forget -p ${project}`
+  const forgetHint = `If glt saved it, remove it with glt tokens forget -p ${project}.`
   let removedFrom: string | undefined
   try {
     const stored = await deps.credentials.findTriggerToken(options.host, project)

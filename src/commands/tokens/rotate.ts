@@ -88,7 +88,7 @@ export async function run(options: RotateOptions, deps: RotateDeps): Promise<voi
     throw withState(
       error,
       `created ${newLabel}${savedIn ? ` (saved in ${savedIn})` : ''}, but could not revoke ${oldLabel} in ${project}`,
-      `Revoke it with: glt tokens revoke ${old.id} -p ${project}`,
+      `Trigger token ${old.id} still works: revoke it with glt tokens revoke ${old.id} -p ${project}.`,
     )
   }
   io.stderr.write(

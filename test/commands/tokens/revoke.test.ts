@@ -124,7 +124,7 @@ describe('glt tokens revoke: the saved copy', () => {
     expect(result.exitCode).toBe(0)
     expect(result.stderr).toBe(
       '! The trigger token glt saved for acme/app may be this one: GitLab shows only the first 4 characters of tokens you did not create. ' +
-        'If glt saved it, remove it with: glt tokens forget -p acme/app\n' +
+        'If glt saved it, remove it with glt tokens forget -p acme/app.\n' +
         '✓ Revoked trigger token 7 ("deploy") in acme/app\n',
     )
     expect((await saved.credentials.findTriggerToken(HOST, PROJECT.path))?.token).toBe(THEIRS)
@@ -150,7 +150,7 @@ describe('glt tokens revoke: failures', () => {
     const result = await runGlt([...REVOKE, '--yes'], { env: ENV, keychain: saved.keychain, configDir: saved.configDir })
     expect(result).toMatchObject({ exitCode: 1, stdout: '' })
     expect(result.stderr).toMatch(/^glt: revoked trigger token 7 \("deploy"\) in acme\/app, but could not remove glt's saved copy: .*keychain/i)
-    expect(result.stderr.split('\n')[1]).toMatch(/^If glt saved it, remove it with: glt tokens forget -p acme\/app /)
+    expect(result.stderr.split('\n')[1]).toMatch(/^If glt saved it, remove it with glt tokens forget -p acme\/app\. /)
     expect(api.requests).toEqual([GET, DELETE])
   })
 

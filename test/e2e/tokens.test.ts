@@ -44,6 +44,18 @@ describe('glt tokens against the fake GitLab', () => {
     expect(calls('list-triggers').map((r) => r.headers['private-token'])).toEqual([ADA.pat])
   })
 
+  it('list follows the pages: 150 tokens in two requests', async () => {
+    for (let i = 0; i < 147; i++) gitlab.addTrigger(DEMO_PROJECT.id, { token: `glptt-page${String(i).padStart(34, '0')}`, description: `t${i}`, ownerId: ADA.id })
+    gitlab.settings.omitPaginationTotals = true
+    const result = await machine()(['tokens', 'list', ...P, '--json'])
+    expect(result.exitCode).toBe(0)
+    expect((JSON.parse(result.stdout) as unknown[]).length).toBe(150)
+    expect(calls('list-triggers').map((r) => r.query)).toEqual([
+      { per_page: '100', page: '1' },
+      { per_page: '100', page: '2' },
+    ])
+  })
+
   it('list --json --show-token: Ada\'s tokens in full, Bob\'s still 4 characters', async () => {
     const result = await machine()(['tokens', 'list', ...P, '--json', '--show-token'], { showsSecretOnPurpose: true })
     expect(result.exitCode).toBe(0)

@@ -45,6 +45,14 @@ describe('glt tokens rotate', () => {
     expect(await saved.credentials.list()).toHaveLength(1)
   })
 
+  it('--insecure-storage for a token glt had not saved: says it is unused, and prints the new token', async () => {
+    const api = triggersApi()
+    useGitLab(api.get(OLD), api.create(NEW), api.revoke(7))
+    const result = await runGlt([...ROTATE, '--insecure-storage'], { env: ENV })
+    expect(result).toMatchObject({ exitCode: 0, stdout: `${NEW_TOKEN}\n` })
+    expect(result.stderr.split('\n')[0]).toBe('! glt had not saved trigger token 7, so the new token is printed, not saved (--insecure-storage is unused).')
+  })
+
   it('gives a token without description one that says where it came from', async () => {
     const api = triggersApi()
     useGitLab(api.get(trigger(7, { description: '' })), api.create(NEW), api.revoke(7))

@@ -59,7 +59,9 @@ export async function listTriggerTokens(client: GitLabClient, credential: ApiCre
     const key = `${next.path}?${new URLSearchParams(next.query).toString()}`
     if (seen.has(key)) break
     seen.add(key)
-    const { data, response } = await client.json<unknown>({ method: 'GET', ...next, auth: credential }, what)
+    const { data, response } = await client.json<unknown>({ method: 'GET', ...next, auth: credential }, what).catch((error: unknown) => {
+      throw withRoleHint(error, project)
+    })
     if (!Array.isArray(data) || !data.every(isTriggerToken)) throw notGitLab(response, client, 'a list of trigger tokens')
     tokens.push(...data)
     next = nextPage(response, next, client)
@@ -140,12 +142,19 @@ function explainTriggerApiFailure(
     })
   }
   if (response.status === 403 && response.isJson && !/insufficient_scope/.test(response.text)) {
-    return new AuthError(`GitLab refused ${context.what} (403 Forbidden)`, {
-      hint: `Managing trigger tokens needs the Maintainer or Owner role in ${name}; ask a Maintainer to do it, or to raise your role.`,
-      key: 'forbidden',
-    })
+    return new AuthError(`GitLab refused ${context.what} (403 Forbidden)`, { hint: roleHint(project), key: 'forbidden' })
   }
   return explainApiFailure(response, { host: client.host, what: context.what })
+}
+
+/** The generic 403 (from a GET that was retried) with the same hint as the other trigger calls. */
+function withRoleHint(error: unknown, project: string): unknown {
+  if (!(error instanceof AuthError) || error.key !== 'forbidden') return error
+  return new AuthError(error.message, { hint: roleHint(project), key: 'forbidden', cause: error })
+}
+
+function roleHint(project: string): string {
+  return `Managing trigger tokens needs the Maintainer or Owner role in ${normalizeProject(project)}; ask a Maintainer to do it, or to raise your role.`
 }
 
 /** The next page's request: `x-next-page` (empty on the last page), else `Link: <…>; rel="next"` on the same API. */

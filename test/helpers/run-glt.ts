@@ -23,6 +23,8 @@ export interface RunOptions {
   /** Defaults to a new empty folder: the index and the opted-in credentials file live here. */
   configDir?: string
   fetch?: FetchLike
+  /** The clock glt reads (relative times, expiry); defaults to the real one. */
+  now?: Date
 }
 
 /** Pauses glt asked for (retries, polling), in order: tests never really wait. */
@@ -44,6 +46,7 @@ export async function runGlt(argv: string[], options: RunOptions = {}): Promise<
   const prompter = new ScriptedPrompter(options.prompts)
   const env = options.env ?? {}
   const sleeps: Sleeps = []
+  const now = options.now
   const exitCode = await main(argv, {
     makeDeps: async (flags) => {
       const io = await createIO(
@@ -67,6 +70,7 @@ export async function runGlt(argv: string[], options: RunOptions = {}): Promise<
           sleeps.push(ms)
         },
         configDir: options.configDir ?? mkdtempSync(path.join(tmpdir(), 'glt-config-')),
+        ...(now === undefined ? {} : { now: () => now }),
       })
     },
   })

@@ -2,7 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADA, BOB, seedDemo } from '../fake-gitlab/seed.ts'
+import { ADA, BOB, DEMO_PROJECT, seedDemo } from '../fake-gitlab/seed.ts'
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.ts'
 import { spawnGlt } from '../e2e/spawn-glt.ts'
 import { secretTool, usePrivateKeyring } from './private-keyring.ts'
@@ -64,6 +64,29 @@ describe('glt login, whoami and logout with the OS keychain', () => {
     } finally {
       await other.close()
     }
+  })
+})
+
+describe('glt tokens with the OS keychain', () => {
+  it('create --save stores the token in the Secret Service; trigger then needs no token; revoke --yes removes it', async () => {
+    const laptop = machine({ GITLAB_TOKEN: ADA.pat })
+    const account = `trigger@${host}/${DEMO_PROJECT.id}`
+    const create = await laptop.glt(['tokens', 'create', '-p', DEMO_PROJECT.path, '-d', 'keychain test', '--save'])
+    expect(create, create.stderr).toMatchObject({ exitCode: 0, stdout: '' })
+    expect(create.stderr).toContain('saved it in the OS keychain')
+    const created = gitlab.triggers.find((t) => t.description === 'keychain test')!
+    expect(create.stderr).not.toContain(created.token)
+    expect(await secretTool(keyringEnv, 'lookup', 'service', 'glt', 'username', account)).toMatchObject({ code: 0, stdout: created.token })
+
+    const trigger = await laptop.glt(['trigger', '-p', DEMO_PROJECT.path, '-r', 'main'])
+    expect(trigger.exitCode, trigger.stderr).toBe(0)
+    expect(gitlab.requests.filter((r) => r.route === 'trigger').map((r) => r.params.token)).toEqual([created.token])
+
+    const revoke = await laptop.glt(['tokens', 'revoke', String(created.id), '-p', String(DEMO_PROJECT.id), '--yes'])
+    expect(revoke.exitCode, revoke.stderr).toBe(0)
+    expect(revoke.stderr).toContain('and removed it from the OS keychain')
+    expect((await secretTool(keyringEnv, 'lookup', 'service', 'glt', 'username', account)).code).not.toBe(0)
+    expect(gitlab.triggers.some((t) => t.id === created.id)).toBe(false)
   })
 })
 

@@ -8,7 +8,7 @@ import type { Deps } from '../../deps.ts'
 import { ApiError, GltError, KeychainUnavailableError, type GltErrorOptions } from '../../errors.ts'
 import type { GitLabClient } from '../../gitlab/client.ts'
 import { isNumericProjectId } from '../../gitlab/encode.ts'
-import { getProject, isTruncatedToken } from '../../gitlab/triggers.ts'
+import { getProject, isTruncatedToken, listTriggerTokens, type TriggerToken } from '../../gitlab/triggers.ts'
 import type { ProjectNames } from '../../auth/credentials.ts'
 import { checkPersonalAccessToken } from '../login.ts'
 import { askProject, findProject } from '../project-option.ts'
@@ -50,12 +50,31 @@ export function parseTriggerId(text: string): number {
   return Number(text)
 }
 
-/** Whether the token saved for the project is this listed one: `exact`, `maybe` (GitLab showed 4 characters), or not. */
-export function savedMatch(listed: string, stored: StoredSecret<TriggerAccountEntry> | undefined): 'exact' | 'maybe' | undefined {
+/** Whether the token glt saved for a project is a given trigger token: `exact`, `maybe`, or not (undefined). */
+export type SavedMatch = 'exact' | 'maybe' | undefined
+
+/**
+ * Whether the saved token is the listed `token`. GitLab shows the tokens of other members cut to
+ * their first 4 characters (`glpt` for every modern token), so such a token is only `maybe` the
+ * saved one; but a saved token that `listed` (the project's tokens, as GitLab listed them) shows
+ * in full is that one and no other.
+ */
+export function savedMatch(token: string, stored: StoredSecret<TriggerAccountEntry> | undefined, listed: readonly string[] = []): SavedMatch {
   if (stored === undefined) return undefined
-  if (stored.token === listed) return 'exact'
-  if (isTruncatedToken(listed) && listed !== '' && stored.token.startsWith(listed)) return 'maybe'
-  return undefined
+  if (stored.token === token) return 'exact'
+  if (!isTruncatedToken(token) || token === '' || !stored.token.startsWith(token)) return undefined
+  return listed.includes(stored.token) ? undefined : 'maybe'
+}
+
+/**
+ * savedMatch for one trigger read by its ID: when that alone cannot tell, the project's list can
+ * show the saved token in full elsewhere (one the user created), which rules this one out.
+ */
+export async function identifySaved(session: ApiSession, trigger: TriggerToken, stored: StoredSecret<TriggerAccountEntry> | undefined): Promise<SavedMatch> {
+  const match = savedMatch(trigger.token, stored)
+  if (match !== 'maybe') return match
+  const listed = await listTriggerTokens(session.client, session.credential, session.project)
+  return savedMatch(trigger.token, stored, listed.map((t) => t.token))
 }
 
 /** The names a token is saved under: the one given, plus the ID and path GitLab reports when it can be asked. */

@@ -73,12 +73,11 @@ export async function run(options: ListOptions, deps: ListDeps): Promise<void> {
  * other members' tokens that way, so any of them may be it).
  */
 function markSaved(tokens: readonly TriggerToken[], stored: StoredSecret<TriggerAccountEntry> | undefined): (string | undefined)[] {
-  const matches = tokens.map((trigger) => savedMatch(trigger.token, stored))
-  const exact = matches.includes('exact')
-  return matches.map((match) => {
+  const listed = tokens.map((trigger) => trigger.token)
+  return tokens.map((trigger) => {
+    const match = savedMatch(trigger.token, stored, listed)
     if (stored === undefined || match === undefined) return undefined
-    if (match === 'exact') return stored.store
-    return exact ? undefined : `${stored.store}?`
+    return match === 'exact' ? stored.store : `${stored.store}?`
   })
 }
 

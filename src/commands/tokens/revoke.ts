@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import type { GitLabHost } from '../../config/host.ts'
 import type { CommandContext, Deps } from '../../deps.ts'
-import { CancelledError, UsageError } from '../../errors.ts'
+import { CancelledError, GltError, UsageError } from '../../errors.ts'
 import { getTriggerToken, revokeTriggerToken, type TriggerToken } from '../../gitlab/triggers.ts'
 import {
   describeTrigger,
@@ -10,7 +10,7 @@ import {
   parseTriggerId,
   PROJECT_DESCRIPTION,
   PROJECT_FLAGS,
-  savedMatch,
+  identifySaved,
   storeName,
   withState,
   type ApiDeps,
@@ -40,11 +40,15 @@ export async function run(options: RevokeOptions, deps: RevokeDeps): Promise<voi
   await revokeTriggerToken(session.client, session.credential, project, trigger.id)
 
   const revoked = `${describeTrigger(trigger)} in ${project}`
-  const forgetHint = `If glt saved it, remove it with: glt tokens forget -p ${project}`
+  const forgetHint = `If glt saved it, remove it with glt tokens forget -p ${project}.`
   let removedFrom: string | undefined
   try {
     const stored = await deps.credentials.findTriggerToken(options.host, project)
-    const match = savedMatch(trigger.token, stored)
+    // The list is only a refinement: if it cannot be read, the saved token may still be this one.
+    const match = await identifySaved(session, trigger, stored).catch((error: unknown) => {
+      if (error instanceof GltError) return 'maybe' as const
+      throw error
+    })
     if (stored && match === 'exact') {
       await deps.credentials.forgetTriggerToken(options.host, project)
       removedFrom = storeName(stored.store, deps.configDir)

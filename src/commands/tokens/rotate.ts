@@ -11,7 +11,7 @@ import {
   parseTriggerId,
   PROJECT_DESCRIPTION,
   PROJECT_FLAGS,
-  savedMatch,
+  identifySaved,
   storeName,
   warnInsecureStorage,
   withState,
@@ -40,7 +40,7 @@ export async function run(options: RotateOptions, deps: RotateDeps): Promise<voi
   const { project } = session
   const old = await getTriggerToken(session.client, session.credential, project, options.triggerId)
   const stored = await deps.credentials.findTriggerToken(host, project)
-  const match = savedMatch(old.token, stored)
+  const match = await identifySaved(session, old, stored)
   const keep = stored !== undefined && match === 'exact' ? stored : undefined
   if (match === 'maybe') {
     io.stderr.write(
@@ -88,7 +88,7 @@ export async function run(options: RotateOptions, deps: RotateDeps): Promise<voi
     throw withState(
       error,
       `created ${newLabel}${savedIn ? ` (saved in ${savedIn})` : ''}, but could not revoke ${oldLabel} in ${project}`,
-      `Revoke it with: glt tokens revoke ${old.id} -p ${project}`,
+      `Trigger token ${old.id} still works: revoke it with glt tokens revoke ${old.id} -p ${project}.`,
     )
   }
   io.stderr.write(

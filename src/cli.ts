@@ -1,23 +1,20 @@
 import { Command, CommanderError } from 'commander'
+import { register as registerCompletion } from './commands/completion.ts'
+import { register as registerHelp } from './commands/help.ts'
 import { register as registerLogin } from './commands/login.ts'
 import { register as registerLogout } from './commands/logout.ts'
 import { register as registerTokens } from './commands/tokens/index.ts'
 import { register as registerTrigger } from './commands/trigger.ts'
 import { register as registerWhoami } from './commands/whoami.ts'
+import { isDebug } from './config/env.ts'
 import { createSystemDeps, hostResolver, type CommandContext, type Deps, type GlobalFlags } from './deps.ts'
 import { ExitCode, GltError } from './errors.ts'
+import { EXIT_CODES_HELP } from './help-topics.ts'
 import { redact } from './redact.ts'
 import type { Sink } from './ui/io.ts'
 import { VERSION } from './version.ts'
 
-export const EXIT_CODES_HELP = `Exit codes:
-  0    success
-  1    GitLab or the network failed
-  2    usage error: bad flags or input, nothing was sent
-  3    missing or rejected credentials (401, 403, the trigger's 404)
-  4    --wait: the pipeline did not succeed, or waits for a manual job
-  5    --wait: the pipeline did not finish within --timeout
-  130  interrupted`
+export { EXIT_CODES_HELP } from './help-topics.ts'
 
 export interface MainOptions {
   /** Builds the dependencies once global flags are known; tests pass their own. */
@@ -47,7 +44,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     await program.parseAsync(argv.length === 0 ? ['--help'] : [...argv], { from: 'user' })
     return ExitCode.Ok
   } catch (error) {
-    return reportError(error, stderr, flags.debug, deps.secrets)
+    return reportError(error, stderr, isDebug(flags.debug, deps.env), deps.secrets)
   }
 }
 
@@ -66,12 +63,26 @@ export function buildProgram(context: CommandContext, streams: { stdout: Sink; s
       outputError: (text, write) => write(`glt: ${text.replace(/^error: /, '')}`),
     })
     .exitOverride()
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nRun 'glt <command> --help' for a command's options and examples.`)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ glt trigger --project group/app --ref main --var DEPLOY_ENV=staging
+  $ glt trigger --wait --timeout 30m        # the project and branch of the checkout
+  $ glt tokens create -p group/app --description deploy --save
+
+${EXIT_CODES_HELP}
+
+Run 'glt <command> --help' for a command's options and examples, 'glt help environment' for the
+environment variables glt reads, and 'glt completion <shell>' for shell completion.`,
+    )
   registerTrigger(program, context)
   registerTokens(program, context)
   registerLogin(program, context)
   registerLogout(program, context)
   registerWhoami(program, context)
+  registerCompletion(program, context)
+  registerHelp(program, context)
   // Subcommands inherit output and exit handling from the settings above. Options are positional
   // (glt's own before the command, the command's after it) so that an option value such as
   // `--var -V=x` is never read as glt's --version (found by fuzzing); --debug and --no-color are

@@ -4,7 +4,7 @@ import { createCredentials, type Credentials } from './auth/credentials.ts'
 import { configDirFrom, createFileStore } from './auth/file-store.ts'
 import { createOsKeychain, type Keychain } from './auth/keychain.ts'
 import { resolveHost, type GitLabHost } from './config/host.ts'
-import type { Env } from './config/env.ts'
+import { isDebug, type Env } from './config/env.ts'
 import { readGitContext, type GitContext } from './git.ts'
 import { createGitLabClient, type FetchLike, type GitLabClient } from './gitlab/client.ts'
 import { createNodeFetch } from './gitlab/node-fetch.ts'
@@ -109,7 +109,7 @@ export function buildDeps(options: BuildDepsOptions): Deps {
         userAgent: `glt/${VERSION}`,
         secrets,
         signal: clientOptions.uninterruptible ? undefined : options.signal,
-        debug: options.debug ? (line) => io.stderr.write(`${io.err.dim(`debug: ${line}`)}\n`) : undefined,
+        debug: isDebug(options.debug, options.env) ? (line) => io.stderr.write(`${io.err.dim(`debug: ${line}`)}\n`) : undefined,
         sleep: (ms) => sleep(ms),
         notice: (line) => io.stderr.write(`glt: ${line}\n`),
       })

@@ -14,3 +14,8 @@ export function isCI(env: Env): boolean {
 export function isGitLabCI(env: Env): boolean {
   return isEnvOn(env.GITLAB_CI)
 }
+
+/** `--debug`, or GLT_DEBUG=1 for a run whose command line is out of reach (a CI job's script). */
+export function isDebug(flag: boolean, env: Env): boolean {
+  return flag || isEnvOn(env.GLT_DEBUG)
+}

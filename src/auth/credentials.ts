@@ -35,6 +35,8 @@ export interface Credentials {
   /** Records that `id` and `path` name the same project, for the next lookup by either. */
   learnProjectNames(host: GitLabHost, project: string, names: ProjectNames): Promise<void>
   list(host?: GitLabHost): Promise<AccountEntry[]>
+  /** Fails as a save would when `store` cannot be reached, so a command can stop before it changes anything on GitLab. */
+  checkStore(store: CredentialStore): Promise<void>
 }
 
 export interface CredentialsOptions {
@@ -137,6 +139,11 @@ export function createCredentials(options: CredentialsOptions): Credentials {
     async list(host) {
       const entries = await index.list()
       return host ? entries.filter((entry) => entry.host === host.name) : entries
+    },
+
+    async checkStore(store) {
+      // A read of an account nobody uses: as slow and as failing as a write, without writing anything.
+      await storeOf(store).get('glt-availability-check')
     },
   }
 }

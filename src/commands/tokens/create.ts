@@ -42,8 +42,13 @@ export async function run(options: CreateOptions, deps: CreateDeps): Promise<voi
   const description = options.description ?? (await deps.prompter.text('Description of the trigger token:', { validate: nonEmpty }))
   // Looked up first: a wrong project fails before a token exists, and the token is saved under
   // both the ID and the path (GitLab's answer to the create does not name the project).
+  // And the store is checked: a keychain that cannot be reached fails now, with nothing created.
+  const store: CredentialStore = options.insecureStorage ? 'file' : 'keychain'
   let names: ProjectNames | undefined
-  if (options.save) names = await lookUpProjectNames(session)
+  if (options.save) {
+    await deps.credentials.checkStore(store)
+    names = await lookUpProjectNames(session)
+  }
 
   const spinner = await startSpinner(io, `Creating a trigger token in ${project}`)
   let trigger: TriggerToken
@@ -56,7 +61,6 @@ export async function run(options: CreateOptions, deps: CreateDeps): Promise<voi
   const label = describeTrigger(trigger)
 
   if (names !== undefined) {
-    const store: CredentialStore = options.insecureStorage ? 'file' : 'keychain'
     if (options.insecureStorage) warnInsecureStorage(deps)
     try {
       await deps.credentials.saveTriggerToken(options.host, names, trigger.token, store)

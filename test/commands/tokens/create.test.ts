@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createAccountIndex } from '../../../src/auth/account-index.ts'
-import { createUnavailableKeychain } from '../../../src/auth/keychain.ts'
-import { CancelledError } from '../../../src/errors.ts'
+import { createMemoryKeychain, createUnavailableKeychain, type Keychain } from '../../../src/auth/keychain.ts'
+import { CancelledError, KeychainUnavailableError } from '../../../src/errors.ts'
 import { setupMsw, useGitLab } from '../../helpers/msw.ts'
 import { runGlt, stripAnsi } from '../../helpers/run-glt.ts'
 import { ENV, FORBIDDEN, HOST, machine, NEW_TOKEN, PAT, PROJECT, trigger, triggersApi, UNAUTHORIZED } from './gitlab.ts'
@@ -96,16 +96,33 @@ describe('glt tokens create --save', () => {
     expect(await saved.credentials.findTriggerToken(HOST, PROJECT.path)).toMatchObject({ token: NEW_TOKEN, store: 'file' })
   })
 
-  it('when the keychain cannot save it, says the token exists and how to get it back (exit 1)', async () => {
+  it('when the keychain cannot be reached, stops before creating anything (exit 1)', async () => {
     const saved = machine(createUnavailableKeychain())
+    // No handlers: msw fails any request, so nothing was sent.
+    const result = await runGlt([...CREATE, '-d', 'x', '--save'], { env: ENV, keychain: saved.keychain, configDir: saved.configDir })
+    expect(result).toMatchObject({ exitCode: 1, stdout: '' })
+    expect(result.stderr.split('\n')[0]).toBe('glt: The OS keychain is unavailable: no Secret Service (such as gnome-keyring) is running on the D-Bus session bus.')
+    expect(result.stderr).toContain('--insecure-storage')
+    expect(await saved.credentials.list()).toEqual([])
+  })
+
+  it('when the keychain refuses the write after all, says the token exists and how to get it back (exit 1)', async () => {
+    const memory = createMemoryKeychain()
+    const refusesWrites: Keychain = {
+      ...memory,
+      set: async () => {
+        throw new KeychainUnavailableError('The OS keychain refused the call.', { key: 'keychain-unavailable' })
+      },
+    }
+    const saved = machine(refusesWrites)
     const api = triggersApi()
     useGitLab(api.project(), api.create(CREATED))
     const result = await runGlt([...CREATE, '-d', 'x', '--save'], { env: ENV, keychain: saved.keychain, configDir: saved.configDir })
     expect(result).toMatchObject({ exitCode: 1, stdout: '' })
     const [message, hint] = result.stderr.split('\n')
-    expect(message).toMatch(/^glt: created trigger token 9 \("deploy from Jenkins"\) in acme\/app, but could not save it: .*keychain/i)
-    expect(hint).toMatch(
-      /^The token is not lost: glt tokens list -p acme\/app --show-token shows it, and glt tokens save -p acme\/app saves it\. /,
+    expect(message).toBe('glt: created trigger token 9 ("deploy from Jenkins") in acme/app, but could not save it: The OS keychain refused the call.')
+    expect(hint).toBe(
+      'The token is not lost: glt tokens list -p acme/app --show-token shows it, and glt tokens save -p acme/app saves it.',
     )
     expect(result.stderr).not.toContain(NEW_TOKEN)
     expect(await saved.credentials.list()).toEqual([])

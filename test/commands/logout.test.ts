@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createAccountIndex } from '../../src/auth/account-index.ts'
-import { createCredentials } from '../../src/auth/credentials.ts'
-import { createFileStore } from '../../src/auth/file-store.ts'
-import { createMemoryKeychain, createUnavailableKeychain, type Keychain } from '../../src/auth/keychain.ts'
+import { createUnavailableKeychain } from '../../src/auth/keychain.ts'
 import { resolveHost } from '../../src/config/host.ts'
+import { machine } from '../helpers/machine.ts'
 import { TEST_HOST, setupMsw } from '../helpers/msw.ts'
 import { runGlt } from '../helpers/run-glt.ts'
 
@@ -19,20 +16,9 @@ const TRIGGER = 'glptt-0123456789abcdef0123'
 const ENV = { GITLAB_HOST: TEST_HOST }
 const host = resolveHost(TEST_HOST, {})
 
-function saved(keychain: Keychain = createMemoryKeychain()) {
-  const configDir = mkdtempSync(path.join(tmpdir(), 'glt-config-'))
-  const credentials = createCredentials({
-    keychain,
-    file: createFileStore({ configDir }),
-    index: createAccountIndex({ configDir }),
-    now: () => new Date('2026-01-01T00:00:00Z'),
-  })
-  return { configDir, keychain, credentials }
-}
-
 describe('glt logout', () => {
   it('removes the token saved in the keychain for the host, and keeps its trigger tokens', async () => {
-    const { configDir, keychain, credentials } = saved()
+    const { configDir, keychain, credentials } = machine()
     await credentials.savePat(host, PAT, 'keychain')
     await credentials.saveTriggerToken(host, { id: 42, paths: ['acme/app'] }, TRIGGER, 'keychain')
     const result = await runGlt(['logout'], { env: ENV, keychain, configDir })
@@ -43,7 +29,7 @@ describe('glt logout', () => {
   })
 
   it('removes a token saved with --insecure-storage from the file', async () => {
-    const { configDir, keychain, credentials } = saved()
+    const { configDir, keychain, credentials } = machine()
     await credentials.savePat(host, PAT, 'file')
     const result = await runGlt(['logout'], { env: ENV, keychain, configDir })
     const file = path.join(configDir, 'credentials.json')
@@ -52,7 +38,7 @@ describe('glt logout', () => {
   })
 
   it('only touches the host given with --host', async () => {
-    const { configDir, keychain, credentials } = saved()
+    const { configDir, keychain, credentials } = machine()
     const other = resolveHost('gitlab.example.com', {})
     await credentials.savePat(host, PAT, 'keychain')
     await credentials.savePat(other, 'glpat-other-token-000000', 'keychain')
@@ -63,7 +49,7 @@ describe('glt logout', () => {
   })
 
   it('exits 0 saying so when nothing is saved for the host, naming hosts that have a token', async () => {
-    const { configDir, keychain, credentials } = saved()
+    const { configDir, keychain, credentials } = machine()
     expect(await runGlt(['logout'], { env: ENV, keychain, configDir })).toMatchObject({
       exitCode: 0,
       stdout: '',
@@ -77,7 +63,7 @@ describe('glt logout', () => {
   })
 
   it('says that GITLAB_TOKEN still applies when it is set', async () => {
-    const { configDir, keychain, credentials } = saved()
+    const { configDir, keychain, credentials } = machine()
     await credentials.savePat(host, PAT, 'keychain')
     const result = await runGlt(['logout'], { env: { ...ENV, GITLAB_TOKEN: 'glpat-other-token-000000' }, keychain, configDir })
     expect(result).toMatchObject({
@@ -89,7 +75,7 @@ describe('glt logout', () => {
   })
 
   it('exits 1 with the keychain error when the keychain is unavailable, keeping the index entry', async () => {
-    const { configDir, credentials } = saved()
+    const { configDir, credentials } = machine()
     await credentials.savePat(host, PAT, 'keychain')
     const result = await runGlt(['logout'], { env: ENV, keychain: createUnavailableKeychain(), configDir })
     expect(result).toMatchObject({ exitCode: 1, stdout: '' })

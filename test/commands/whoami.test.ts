@@ -1,13 +1,9 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { createAccountIndex } from '../../src/auth/account-index.ts'
-import { createCredentials } from '../../src/auth/credentials.ts'
-import { createFileStore } from '../../src/auth/file-store.ts'
+import type { Credentials } from '../../src/auth/credentials.ts'
 import { createMemoryKeychain, createUnavailableKeychain, type Keychain } from '../../src/auth/keychain.ts'
 import { resolveHost } from '../../src/config/host.ts'
+import { machine } from '../helpers/machine.ts'
 import { API, TEST_HOST, setupMsw, useGitLab } from '../helpers/msw.ts'
 import { runGlt, stripAnsi } from '../helpers/run-glt.ts'
 
@@ -24,16 +20,10 @@ function dateIn(days: number): string {
 }
 
 /** A config folder and keychain holding what `save` puts there; `run` uses the same ones. */
-async function withSaved(save: (c: ReturnType<typeof createCredentials>) => Promise<unknown> = async () => {}, keychain: Keychain = createMemoryKeychain()) {
-  const configDir = mkdtempSync(path.join(tmpdir(), 'glt-config-'))
-  const credentials = createCredentials({
-    keychain,
-    file: createFileStore({ configDir }),
-    index: createAccountIndex({ configDir }),
-    now: () => new Date('2026-01-01T00:00:00Z'),
-  })
-  await save(credentials)
-  return { configDir, keychain }
+async function withSaved(save: (c: Credentials) => Promise<unknown> = async () => {}, keychain: Keychain = createMemoryKeychain()) {
+  const saved = machine(keychain)
+  await save(saved.credentials)
+  return { configDir: saved.configDir, keychain }
 }
 
 /** GitLab knowing PAT as jdoe's token; any other token gets 401. */
@@ -47,7 +37,7 @@ function gitLabKnowing(self: Record<string, unknown> | 404 = { id: 3, name: 'lap
   )
 }
 
-const saveTriggers = async (c: ReturnType<typeof createCredentials>) => {
+const saveTriggers = async (c: Credentials) => {
   await c.saveTriggerToken(host, { id: 42, paths: ['acme/app'] }, TRIGGER_A, 'keychain')
   await c.saveTriggerToken(host, { paths: ['acme/web'] }, TRIGGER_B, 'file')
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { createAccountIndex } from '../../../src/auth/account-index.ts'
-import { createMemoryKeychain, createUnavailableKeychain, type Keychain } from '../../../src/auth/keychain.ts'
-import { CancelledError, KeychainUnavailableError } from '../../../src/errors.ts'
+import { createMemoryKeychain, createUnavailableKeychain } from '../../../src/auth/keychain.ts'
+import { CancelledError } from '../../../src/errors.ts'
 import { setupMsw, useGitLab } from '../../helpers/msw.ts'
+import { keychainRefusingWrites } from '../../helpers/machine.ts'
 import { runGlt, stripAnsi } from '../../helpers/run-glt.ts'
 import { ENV, FORBIDDEN, HOST, machine, NEW_TOKEN, PAT, PROJECT, trigger, triggersApi, UNAUTHORIZED } from './gitlab.ts'
 
@@ -108,12 +109,7 @@ describe('glt tokens create --save', () => {
 
   it('when the keychain refuses the write after all, says the token exists and how to get it back (exit 1)', async () => {
     const memory = createMemoryKeychain()
-    const refusesWrites: Keychain = {
-      ...memory,
-      set: async () => {
-        throw new KeychainUnavailableError('The OS keychain refused the call.', { key: 'keychain-unavailable' })
-      },
-    }
+    const refusesWrites = keychainRefusingWrites(memory)
     const saved = machine(refusesWrites)
     const api = triggersApi()
     useGitLab(api.project(), api.create(CREATED))

@@ -1,11 +1,5 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { http, HttpResponse } from 'msw'
 import { createAccountIndex } from '../../../src/auth/account-index.ts'
-import { createCredentials, type Credentials } from '../../../src/auth/credentials.ts'
-import { createFileStore } from '../../../src/auth/file-store.ts'
-import { createMemoryKeychain, type Keychain } from '../../../src/auth/keychain.ts'
 import { resolveHost } from '../../../src/config/host.ts'
 import type { TriggerToken } from '../../../src/gitlab/triggers.ts'
 import { API, TEST_HOST } from '../../helpers/msw.ts'
@@ -97,17 +91,7 @@ export function triggersApi(project: string = PROJECT.encoded) {
 export const FORBIDDEN = { message: '403 Forbidden' }
 export const UNAUTHORIZED = { message: '401 Unauthorized' }
 
-/** A machine where glt may already have saved things: its keychain, config folder and credentials. */
-export function machine(keychain: Keychain = createMemoryKeychain()): { keychain: Keychain; configDir: string; credentials: Credentials } {
-  const configDir = mkdtempSync(path.join(tmpdir(), 'glt-config-'))
-  const credentials = createCredentials({
-    keychain,
-    file: createFileStore({ configDir }),
-    index: createAccountIndex({ configDir }),
-    now: () => new Date('2026-02-01T00:00:00.000Z'),
-  })
-  return { keychain, configDir, credentials }
-}
+export { machine } from '../../helpers/machine.ts'
 
 /** The index says a token for PROJECT is in the keychain, as if glt had saved it there; the keychain itself holds nothing. */
 export async function recordSavedInKeychain(configDir: string): Promise<void> {

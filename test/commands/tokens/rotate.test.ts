@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createMemoryKeychain, type Keychain } from '../../../src/auth/keychain.ts'
-import { KeychainUnavailableError } from '../../../src/errors.ts'
 import { setupMsw, useGitLab } from '../../helpers/msw.ts'
+import { keychainRefusingWrites } from '../../helpers/machine.ts'
 import { runGlt } from '../../helpers/run-glt.ts'
 import { ENV, FORBIDDEN, HOST, machine, MINE, MINE_2, NEW_TOKEN, PROJECT, THEIRS, trigger, triggersApi } from './gitlab.ts'
 
@@ -104,12 +104,7 @@ describe('glt tokens rotate: when a step fails, it says what state things are in
 
   it('the save fails: the new token exists, the old one is not revoked and is still the saved one', async () => {
     const memory = createMemoryKeychain()
-    const refusesWrites: Keychain = {
-      ...memory,
-      set: async () => {
-        throw new KeychainUnavailableError('The OS keychain refused to store the secret.', { key: 'keychain-unavailable' })
-      },
-    }
+    const refusesWrites = keychainRefusingWrites(memory)
     const saved = machine(memory)
     await saved.credentials.saveTriggerToken(HOST, { id: PROJECT.id, paths: [PROJECT.path] }, MINE, 'keychain')
     const api = triggersApi()
@@ -118,7 +113,7 @@ describe('glt tokens rotate: when a step fails, it says what state things are in
     expect(result).toMatchObject({ exitCode: 1, stdout: '' })
     expect(result.stderr).toBe(
       'glt: created trigger token 9 ("deploy") in acme/app, but could not save it; trigger token 7 ("deploy") was not revoked and is still the saved one: ' +
-        'The OS keychain refused to store the secret.\n' +
+        'The OS keychain refused the call.\n' +
         'Save the new token with glt tokens save -p acme/app (glt tokens list -p acme/app --show-token shows it), then run glt tokens revoke 7 -p acme/app.\n',
     )
     expect(api.requests).toEqual([GET, POST])

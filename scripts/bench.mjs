@@ -16,7 +16,7 @@ const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 30
 const bin = path.join(root, 'bin', 'glt')
 const TRIGGER_TOKEN = 'glptt-demo0000000000000000000000000000000001'
 
-if (!existsSync(path.join(root, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' })
+if (!existsSync(path.join(root, 'dist', 'cli.cjs'))) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' })
 
 const work = mkdtempSync(path.join(tmpdir(), 'glt-bench-'))
 const fakeEntry = path.join(work, 'fake-gitlab.mjs')

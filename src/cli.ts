@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     deps: getDeps,
     host: (flag) => hostResolver(getDeps().env)(flag),
   }
-  const program = buildProgram(context, { stdout, stderr })
+  const program = buildProgram(context, { stdout, stderr }, commandNamed(argv))
   try {
     await program.parseAsync(argv.length === 0 ? ['--help'] : [...argv], { from: 'user' })
     return ExitCode.Ok
@@ -51,7 +51,27 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   }
 }
 
-export function buildProgram(context: CommandContext, streams: { stdout: Sink; stderr: Sink }): Command {
+/**
+ * Every command, by name. A run of `glt <name> ...` registers only that command: building the
+ * others' options cost more than a trigger's request (measured with `npm run bench`). Help, an
+ * unknown name, or no name at all registers every command.
+ */
+const COMMANDS: ReadonlyArray<readonly [name: string, register: (program: Command, context: CommandContext) => void]> = [
+  ['trigger', registerTrigger],
+  ['tokens', registerTokens],
+  ['login', registerLogin],
+  ['logout', registerLogout],
+  ['whoami', registerWhoami],
+]
+
+/** The command argv names: glt's own options take no value, so it is the first operand. */
+function commandNamed(argv: readonly string[]): string | undefined {
+  const name = argv.find((arg) => !arg.startsWith('-'))
+  return COMMANDS.some(([known]) => known === name) ? name : undefined
+}
+
+/** `only`: register just this command (see COMMANDS); undefined registers them all. */
+export function buildProgram(context: CommandContext, streams: { stdout: Sink; stderr: Sink }, only?: string): Command {
   const program = new Command('glt')
   program
     .description('Trigger GitLab pipelines and manage pipeline trigger tokens.')
@@ -67,11 +87,7 @@ export function buildProgram(context: CommandContext, streams: { stdout: Sink; s
     })
     .exitOverride()
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nRun 'glt <command> --help' for a command's options and examples.`)
-  registerTrigger(program, context)
-  registerTokens(program, context)
-  registerLogin(program, context)
-  registerLogout(program, context)
-  registerWhoami(program, context)
+  for (const [name, register] of COMMANDS) if (only === undefined || name === only) register(program, context)
   // Subcommands inherit output and exit handling from the settings above. Options are positional
   // (glt's own before the command, the command's after it) so that an option value such as
   // `--var -V=x` is never read as glt's --version (found by fuzzing); --debug and --no-color are

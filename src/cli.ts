@@ -54,7 +54,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 /**
  * Every command, by name. A run of `glt <name> ...` registers only that command: building the
  * others' options cost more than a trigger's request (measured with `npm run bench`). Help, an
- * unknown name, or no name at all registers every command.
+ * unknown name, or no name at all registers every command. A new command is one more entry; one
+ * that reads the whole tree (say, to write shell completions) builds it with buildProgram(context, streams).
  */
 const COMMANDS: ReadonlyArray<readonly [name: string, register: (program: Command, context: CommandContext) => void]> = [
   ['trigger', registerTrigger],

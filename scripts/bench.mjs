@@ -4,6 +4,7 @@
 // busy moment of the machine hits every command alike:
 //   node -e 0 (the floor), glt --version, glt trigger against the fake, and the same trigger with curl.
 // Prints medians, min/max, the ratio of each median to the floor's, and peak RSS (/usr/bin/time).
+// `node:http POST` is the floor for a trigger: the same request in a few lines of plain Node.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -26,11 +27,22 @@ const env = {
   GITLAB_HOST: url,
   GLT_TRIGGER_TOKEN: TRIGGER_TOKEN,
 }
+const NODE_HTTP_TRIGGER = `
+const [url, token] = process.argv.slice(1)
+const request = require('node:http').request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (response) => {
+  const chunks = []
+  response.on('data', (chunk) => chunks.push(chunk))
+  response.on('end', () => process.stdout.write(JSON.parse(Buffer.concat(chunks)).web_url + '\\n'))
+})
+request.end(new URLSearchParams({ token, ref: 'main' }).toString())
+`
 const triggerUrl = `${url}/api/v4/projects/acme%2Fplatform%2Fapi/trigger/pipeline`
 const commands = [
   { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
   { name: 'glt --version', argv: [process.execPath, bin, '--version'] },
   { name: 'glt trigger', argv: [process.execPath, bin, 'trigger', '-p', 'acme/platform/api', '-r', 'main'] },
+  // What any Node program pays for this request: start-up, node:http, the round trip, nothing else.
+  { name: 'node:http POST', argv: [process.execPath, '-e', NODE_HTTP_TRIGGER, triggerUrl, TRIGGER_TOKEN] },
   { name: 'curl trigger', argv: ['curl', '--silent', '--fail', '--request', 'POST', '--form-string', `token=${TRIGGER_TOKEN}`, '--form-string', 'ref=main', triggerUrl] },
 ]
 

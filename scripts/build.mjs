@@ -1,10 +1,23 @@
-// Bundles src/ into dist/ with esbuild: one entry file loads fast, and rarely used modules (prompts,
-// spinner, undici) become chunks loaded only on the paths that need them.
-import { readFile, rm } from 'node:fs/promises'
+// Bundles src/ into dist/ with esbuild, measured with `npm run bench`:
+// - dist/cli.cjs, one CommonJS file: Node 20 starts it without its ES module loader (~4 ms), and
+//   bin/glt requires it directly.
+// - Rarely used dependencies (prompts, spinner, colour, undici) are bundled into files of their own
+//   in dist/lazy/, required only on the paths that use them. Every `import()` in src/ becomes a
+//   plain require() at the time of the call: no ES module loader on any path.
+import { createHash } from 'node:crypto'
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import { builtinModules } from 'node:module'
 import { build } from 'esbuild'
 
 const root = new URL('..', import.meta.url)
 const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'))
+
+/** Loaded by `import()` in src/; each becomes dist/lazy/<name>.cjs. */
+const LAZY_PACKAGES = { chalk: 'chalk', ora: 'ora', '@inquirer/prompts': 'prompts', undici: 'undici' }
+/** The native keychain binding picks its platform package at run time: it cannot be bundled. */
+const EXTERNAL = ['@napi-rs/keyring']
+
+const common = { absWorkingDir: root.pathname, bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', legalComments: 'none', logLevel: 'warning' }
 
 // commander loads node:child_process (and with it net, stream, dgram) at start-up for executable
 // subcommands, which glt does not have: hand it a stand-in that loads the module on first use.
@@ -12,31 +25,59 @@ const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/commander/`) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+      args.importer.includes(`${'node_modules'}/commander/`) ? { path: 'node:child_process', namespace: 'lazy-builtin' } : undefined,
     )
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] })",
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `module.exports = new Proxy({}, { get: (_, key) => require(${JSON.stringify(args.path)})[key] })`,
       loader: 'js',
     }))
   },
 }
 
+// esbuild keeps `import('node:http')` as is in CommonJS output, and Node then starts its ES module
+// loader to answer it: turn each dynamic import into a require() made when the import() runs.
+const isBuiltin = (name) => name.startsWith('node:') || builtinModules.includes(name)
+const importAsRequire = {
+  name: 'import-as-require',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined
+      if (isBuiltin(args.path) || EXTERNAL.includes(args.path)) return { path: args.path, namespace: 'require' }
+      if (args.path in LAZY_PACKAGES) return { path: `./lazy/${LAZY_PACKAGES[args.path]}.cjs`, namespace: 'require-bundled' }
+      return undefined
+    })
+    pluginBuild.onResolve({ filter: /.*/, namespace: 'require' }, (args) => ({ path: args.path, external: true }))
+    pluginBuild.onResolve({ filter: /.*/, namespace: 'require-bundled' }, (args) => ({ path: args.path, external: true }))
+    // A built-in: its default export is module.exports, as Node's import() gives it.
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js' }))
+    // An ES module bundled as CommonJS: re-exported as an ES module so that its `default` stays its own.
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'require-bundled' }, (args) => {
+      const file = JSON.stringify(args.path)
+      return { contents: `export * from ${file}; export { default } from ${file}`, loader: 'js' }
+    })
+  },
+}
+
 await rm(new URL('dist', root), { recursive: true, force: true })
-await build({
-  absWorkingDir: root.pathname,
-  entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  // The native keychain binding picks its platform package at run time: it cannot be bundled.
-  external: ['@napi-rs/keyring'],
-  define: { __GLT_VERSION__: JSON.stringify(pkg.version) },
-  // CommonJS dependencies (commander, undici) call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __gltCreateRequire } from 'node:module'; const require = __gltCreateRequire(import.meta.url);" },
-  plugins: [lazyChildProcess],
-  legalComments: 'none',
-  logLevel: 'warning',
-})
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    external: EXTERNAL,
+    define: { __GLT_VERSION__: JSON.stringify(pkg.version) },
+    plugins: [lazyChildProcess, importAsRequire],
+    write: false,
+  }).then(async ({ outputFiles: [cli] }) => {
+    // bin/glt keys its compile cache on this first line: the build's content, read with no extra call.
+    const id = createHash('sha256').update(cli.contents).digest('hex').slice(0, 16)
+    await writeFile(cli.path, `// glt build ${id}\n${cli.text}`)
+  }),
+  build({
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(LAZY_PACKAGES).map(([name, file]) => [file, name])),
+    outdir: 'dist/lazy',
+    outExtension: { '.js': '.cjs' },
+  }),
+])

@@ -11,7 +11,7 @@ export const gltBin = path.join(root, 'bin', 'glt')
 
 /** Builds dist/ only when missing: rebuilding would pull it from under a glt already running. */
 export function ensureBuilt() {
-  if (existsSync(path.join(root, 'dist', 'cli.js'))) return
+  if (existsSync(path.join(root, 'dist', 'cli.cjs'))) return
   const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' })
   if (result.status !== 0) throw new Error('npm run build failed')
 }

@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     deps: getDeps,
     host: (flag) => hostResolver(getDeps().env)(flag),
   }
-  const program = buildProgram(context, { stdout, stderr })
+  const program = buildProgram(context, { stdout, stderr }, commandNamed(argv))
   try {
     await program.parseAsync(argv.length === 0 ? ['--help'] : [...argv], { from: 'user' })
     return ExitCode.Ok
@@ -48,7 +48,32 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   }
 }
 
-export function buildProgram(context: CommandContext, streams: { stdout: Sink; stderr: Sink }): Command {
+/**
+ * Every command, by name. A run of `glt <name> ...` registers only that command: building the
+ * others' options cost more than a trigger's request (measured with `npm run bench`). Help, an
+ * unknown name, or no name at all registers every command. A new command is one more entry.
+ */
+const COMMANDS: ReadonlyArray<readonly [name: string, register: (program: Command, context: CommandContext) => void]> = [
+  ['trigger', registerTrigger],
+  ['tokens', registerTokens],
+  ['login', registerLogin],
+  ['logout', registerLogout],
+  ['whoami', registerWhoami],
+  // These two read the whole tree (the completion script is made from it, help names every
+  // command): last, and never registered alone.
+  ['completion', registerCompletion],
+  ['help', registerHelp],
+]
+const READS_WHOLE_TREE = new Set(['completion', 'help'])
+
+/** The command argv names: glt's own options take no value, so it is the first operand. */
+function commandNamed(argv: readonly string[]): string | undefined {
+  const name = argv.find((arg) => !arg.startsWith('-'))
+  return name !== undefined && !READS_WHOLE_TREE.has(name) && COMMANDS.some(([known]) => known === name) ? name : undefined
+}
+
+/** `only`: register just this command (see COMMANDS); undefined registers them all. */
+export function buildProgram(context: CommandContext, streams: { stdout: Sink; stderr: Sink }, only?: string): Command {
   const program = new Command('glt')
   program
     .description('Trigger GitLab pipelines and manage pipeline trigger tokens.')
@@ -76,13 +101,7 @@ ${EXIT_CODES_HELP}
 Run 'glt <command> --help' for a command's options and examples, 'glt help environment' for the
 environment variables glt reads, and 'glt completion <shell>' for shell completion.`,
     )
-  registerTrigger(program, context)
-  registerTokens(program, context)
-  registerLogin(program, context)
-  registerLogout(program, context)
-  registerWhoami(program, context)
-  registerCompletion(program, context)
-  registerHelp(program, context)
+  for (const [name, register] of COMMANDS) if (only === undefined || name === only) register(program, context)
   // Subcommands inherit output and exit handling from the settings above. Options are positional
   // (glt's own before the command, the command's after it) so that an option value such as
   // `--var -V=x` is never read as glt's --version (found by fuzzing); --debug and --no-color are

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os'
+import { isatty } from 'node:tty'
 import { createAccountIndex } from './auth/account-index.ts'
 import { createCredentials, type Credentials } from './auth/credentials.ts'
 import { configDirFrom, createFileStore } from './auth/file-store.ts'
@@ -57,8 +58,16 @@ export interface SystemDepsOptions extends GlobalFlags {
 export async function createSystemDeps(options: SystemDepsOptions): Promise<Deps> {
   // No prototype: a variable name such as `constructor` must read as unset, not as a function.
   const env: Env = Object.assign(Object.create(null) as Record<string, string | undefined>, process.env)
-  const io = await createIO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, env, {
-    stdinIsTTY: process.stdin.isTTY === true,
+  const streams = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // Not process.stdin itself: see createIO.
+    get stdin() {
+      return process.stdin
+    },
+  }
+  const io = await createIO(streams, env, {
+    stdinIsTTY: isatty(0),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     noColor: options.noColor,

@@ -176,18 +176,24 @@ export function createGitLabClient(config: ClientConfig) {
       })
     },
 
+    /** A GET, retried with backoff on 429, 5xx and network failures: reading twice changes nothing. */
+    get,
+
     /**
      * A call whose failures are explained generically (401/403/404/429/5xx, non-JSON). GETs are
-     * retried with backoff on 429, 5xx and network failures: reading twice changes nothing.
+     * retried (see `get`).
      */
     async json<T>(options: RequestOptions, what: string): Promise<{ data: T; response: ApiResponse }> {
-      const send = () => request(options)
-      const response = options.method === 'GET' ? await withRetries(send, { retryServerErrors: true, retryNetwork: isTransientNetwork }) : await send()
+      const response = options.method === 'GET' ? await get(options) : await request(options)
       if (response.status >= 200 && response.status < 300 && (response.isJson || response.status === 204)) {
         return { data: response.data as T, response }
       }
       throw explainApiFailure(response, { host: config.host, what })
     },
+  }
+
+  function get(options: Omit<RequestOptions, 'method'>): Promise<ApiResponse> {
+    return withRetries(() => request({ ...options, method: 'GET' }), { retryServerErrors: true, retryNetwork: isTransientNetwork })
   }
 
   async function withRetries(

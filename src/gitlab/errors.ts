@@ -16,6 +16,13 @@ interface TriggerContext {
 export function explainTriggerFailure(response: ApiResponse, context: TriggerContext): GltError {
   const { host, project, ref } = context
   const settings = `${projectUrl(host, project)}/-/settings/ci_cd`
+  if (response.status === 201 && !response.isJson) {
+    // Created, then the answer was lost (a proxy cut it off): triggering again makes a second pipeline.
+    return new ApiError(`GitLab created the pipeline (201 Created), but its answer was ${describeBody(response)}`, 201, {
+      hint: `glt cannot tell which pipeline it is: see ${projectUrl(host, project)}/-/pipelines before triggering again.`,
+      key: 'trigger-answer-unreadable',
+    })
+  }
   const shared = explainCommonFailure(response, host, 'POST')
   if (shared) return shared
   const message = errorMessage(response.data)

@@ -71,7 +71,7 @@ export async function listTriggerTokens(client: GitLabClient, credential: ApiCre
 
 /** `GET /projects/:id/triggers/:trigger_id`; a 404 for the trigger says so by its ID. */
 export async function getTriggerToken(client: GitLabClient, credential: ApiCredential, project: string, id: number): Promise<TriggerToken> {
-  const response = await client.request({ method: 'GET', path: triggerPath(project, id), auth: credential })
+  const response = await client.get({ path: triggerPath(project, id), auth: credential })
   if (response.status === 200 && response.isJson) {
     if (!isTriggerToken(response.data)) throw notGitLab(response, client, 'a trigger token')
     return response.data

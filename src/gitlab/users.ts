@@ -41,7 +41,7 @@ export function timeUntilExpiry(expiresAt: string | null, now: Date): number | u
  * for where the token came from (`glt login`, `GITLAB_TOKEN`, the keychain).
  */
 export async function getCurrentUser(client: GitLabClient, credential: ApiCredential): Promise<GitLabUser> {
-  const response = await client.request({ method: 'GET', path: '/user', auth: credential })
+  const response = await client.get({ path: '/user', auth: credential })
   if (response.status === 401) throw tokenRejected(client.host)
   if (response.status === 403 && response.isJson && !/insufficient_scope/.test(response.text)) {
     // The generic 403 hint is about project roles; here it is the account itself.
@@ -66,7 +66,7 @@ export async function getPersonalAccessTokenSelf(
   client: GitLabClient,
   credential: ApiCredential,
 ): Promise<PersonalAccessTokenInfo | undefined> {
-  const response = await client.request({ method: 'GET', path: '/personal_access_tokens/self', auth: credential })
+  const response = await client.get({ path: '/personal_access_tokens/self', auth: credential })
   if (response.status === 401) throw tokenRejected(client.host)
   if (response.status === 403 || response.status === 404) return undefined
   if (response.status !== 200 || !response.isJson) {

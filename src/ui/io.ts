@@ -50,7 +50,13 @@ export async function createIO(
   const policy = interactionPolicy(env, facts)
   const [out, err] = await Promise.all([loadStyle(policy.colorOut), loadStyle(policy.colorErr)])
   return {
-    ...streams,
+    stdout: streams.stdout,
+    stderr: streams.stderr,
+    // Read on first use: the process's stdin is built when first touched (for a file or /dev/null,
+    // with fs streams and readline), which most runs never need.
+    get stdin() {
+      return streams.stdin
+    },
     stdinIsTTY: facts.stdinIsTTY,
     stdoutIsTTY: facts.stdoutIsTTY,
     stderrIsTTY: facts.stderrIsTTY,

@@ -13,7 +13,8 @@ export interface Prompter {
  * Ctrl-C there becomes CancelledError (exit 130) before anything has been written.
  */
 export function createInquirerPrompter(io: Pick<IO, 'stdin' | 'stderr'>): Prompter {
-  const context = { input: io.stdin, output: io.stderr as NodeJS.WritableStream, clearPromptOnDone: false }
+  // Built when a prompt is shown: touching stdin earlier would create it on every run.
+  const context = () => ({ input: io.stdin, output: io.stderr as NodeJS.WritableStream, clearPromptOnDone: false })
   const guard = async <T>(ask: () => Promise<T>): Promise<T> => {
     try {
       return await ask()
@@ -31,17 +32,17 @@ export function createInquirerPrompter(io: Pick<IO, 'stdin' | 'stderr'>): Prompt
         const config: Parameters<typeof input>[0] = { message }
         if (options.default !== undefined) config.default = options.default
         if (options.validate !== undefined) config.validate = options.validate
-        return (await input(config, context)).trim()
+        return (await input(config, context())).trim()
       }),
     secret: (message) =>
       guard(async () => {
         const { password } = await import('@inquirer/prompts')
-        return (await password({ message, mask: '*' }, context)).trim()
+        return (await password({ message, mask: '*' }, context())).trim()
       }),
     confirm: (message, defaultValue = false) =>
       guard(async () => {
         const { confirm } = await import('@inquirer/prompts')
-        return confirm({ message, default: defaultValue }, context)
+        return confirm({ message, default: defaultValue }, context())
       }),
   }
 }

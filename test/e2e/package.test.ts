@@ -61,7 +61,7 @@ describe('the npm package', () => {
     })
     const expected = ['README.md', 'package.json', 'bin/glt', 'bin/package.json', ...listFiles(path.join(source, 'dist'), source), ...optional]
     expect(packedFiles).toEqual(expected.sort())
-    expect(packedFiles).toContain('dist/cli.js')
+    expect(packedFiles).toContain('dist/cli.cjs')
     expect(packedFiles.filter((file) => /^(src|test|scripts)\//.test(file) || file.endsWith('.ts'))).toEqual([])
   })
 

@@ -9,7 +9,8 @@ import { API, TEST_HOST, setupMsw, useGitLab } from '../helpers/msw.ts'
 setupMsw()
 
 const host = resolveHost(TEST_HOST, {})
-const client = createGitLabClient({ host, fetch: (url, init) => globalThis.fetch(url, init) as never, timeoutMs: 5000, userAgent: 'glt-test' })
+// GETs are retried after 5xx: no real waiting between the attempts.
+const client = createGitLabClient({ host, fetch: (url, init) => globalThis.fetch(url, init) as never, timeoutMs: 5000, userAgent: 'glt-test', sleep: async () => {} })
 const PAT = { token: 'glpat-0123456789abcdefghij', kind: 'pat' as const }
 
 function answer(path: string, status: number, body: unknown) {

@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import nodeModule from 'node:module'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { spawnGlt } from './spawn-glt.ts'
+
+// Node >= 22.8 keeps the compiled code itself (module.enableCompileCache); bin/glt does it before.
+const nodeKeepsItsOwnCache = 'enableCompileCache' in nodeModule
+
+describe.skipIf(nodeKeepsItsOwnCache)('bin/glt compile cache, where Node keeps none', () => {
+  const help = (home: string, extra: Record<string, string> = {}) => spawnGlt(['trigger', '--help'], { env: { HOME: home, ...extra } })
+  const cacheFiles = (home: string) => {
+    const dir = path.join(home, '.cache', 'glt')
+    try {
+      return readdirSync(dir).map((name) => path.join(dir, name))
+    } catch {
+      return []
+    }
+  }
+
+  it('is written on the first run, used by the next, and a damaged one is replaced', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'glt-e2e-cache-'))
+    const first = await help(home)
+    expect(first.exitCode).toBe(0)
+    const [cache, ...others] = cacheFiles(home)
+    expect(others).toEqual([])
+    expect(path.basename(cache!)).toMatch(new RegExp(`^cli-[0-9a-f]{16}-\\d+-${process.version}-${process.arch}\\.v8-cache$`))
+    expect((statSync(cache!).mode & 0o777).toString(8)).toBe('600')
+
+    const written = readFileSync(cache!)
+    expect(await help(home)).toEqual(first)
+    // Accepted by V8: the second run had no reason to write it again.
+    expect(readFileSync(cache!).equals(written)).toBe(true)
+
+    writeFileSync(cache!, 'not a V8 code cache')
+    expect(await help(home)).toEqual(first)
+    expect(readFileSync(cache!).length).toBeGreaterThan(1000)
+  })
+
+  it("leaves other builds' caches alone until they are a month old", async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'glt-e2e-cache-'))
+    const dir = path.join(home, '.cache', 'glt')
+    mkdirSync(dir, { recursive: true })
+    const recent = path.join(dir, 'cli-0000000000000000-1-v20.0.0-x64.v8-cache')
+    const old = path.join(dir, 'cli-1111111111111111-1-v20.0.0-x64.v8-cache')
+    writeFileSync(recent, 'another glt')
+    writeFileSync(old, 'an old glt')
+    const fortyDaysAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000)
+    utimesSync(old, fortyDaysAgo, fortyDaysAgo)
+    expect((await help(home)).exitCode).toBe(0)
+    const names = readdirSync(dir)
+    expect(names).toContain(path.basename(recent))
+    expect(names).not.toContain(path.basename(old))
+    expect(names).toHaveLength(2)
+  })
+
+  it('goes in $XDG_CACHE_HOME, and nowhere with NODE_DISABLE_COMPILE_CACHE', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'glt-e2e-cache-'))
+    const xdg = path.join(home, 'xdg-cache')
+    expect((await help(home, { XDG_CACHE_HOME: xdg })).exitCode).toBe(0)
+    expect(readdirSync(path.join(xdg, 'glt'))).toHaveLength(1)
+
+    const other = mkdtempSync(path.join(tmpdir(), 'glt-e2e-cache-'))
+    expect((await help(other, { NODE_DISABLE_COMPILE_CACHE: '1' })).exitCode).toBe(0)
+    expect(cacheFiles(other)).toEqual([])
+  })
+})

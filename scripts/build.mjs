@@ -5,8 +5,9 @@
 //   in dist/lazy/, required only on the paths that use them. Every `import()` in src/ becomes a
 //   plain require() at the time of the call: no ES module loader on any path.
 import { createHash } from 'node:crypto'
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { builtinModules } from 'node:module'
+import path from 'node:path'
 import { build } from 'esbuild'
 
 const root = new URL('..', import.meta.url)
@@ -17,7 +18,7 @@ const LAZY_PACKAGES = { chalk: 'chalk', ora: 'ora', '@inquirer/prompts': 'prompt
 /** The native keychain binding picks its platform package at run time: it cannot be bundled. */
 const EXTERNAL = ['@napi-rs/keyring']
 
-const common = { absWorkingDir: root.pathname, bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', legalComments: 'none', logLevel: 'warning' }
+const common = { absWorkingDir: root.pathname, bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', legalComments: 'none', logLevel: 'warning', metafile: true }
 
 // commander loads node:child_process (and with it net, stream, dgram) at start-up for executable
 // subcommands, which glt does not have: hand it a stand-in that loads the module on first use.
@@ -59,7 +60,7 @@ const importAsRequire = {
 }
 
 await rm(new URL('dist', root), { recursive: true, force: true })
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
@@ -69,10 +70,12 @@ await Promise.all([
     define: { __GLT_VERSION__: JSON.stringify(pkg.version) },
     plugins: [lazyChildProcess, importAsRequire],
     write: false,
-  }).then(async ({ outputFiles: [cli] }) => {
+  }).then(async (result) => {
+    const [cli] = result.outputFiles
     // bin/glt keys its compile cache on this first line: the build's content, read with no extra call.
     const id = createHash('sha256').update(cli.contents).digest('hex').slice(0, 16)
     await writeFile(cli.path, `// glt build ${id}\n${cli.text}`)
+    return result
   }),
   build({
     ...common,
@@ -81,3 +84,26 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
   }),
 ])
+
+// The bundles hold other packages' code: their licences (MIT and the like) ask that their notices
+// go with it. legalComments does not do that (most of them carry no @license comment).
+const bundled = new Set()
+for (const { metafile } of results) {
+  for (const input of Object.keys(metafile.inputs)) {
+    // The innermost node_modules/<package>/: a nested copy is a package of its own.
+    const match = [...input.matchAll(/(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/]+\//g)].at(-1)
+    if (match) bundled.add(input.slice(0, match.index + match[0].length - 1))
+  }
+}
+const notices = []
+for (const dir of [...bundled].sort()) {
+  const pkgDir = path.join(root.pathname, dir)
+  const { name, version, license } = JSON.parse(await readFile(path.join(pkgDir, 'package.json'), 'utf8'))
+  const file = (await readdir(pkgDir)).find((entry) => /^(licen[cs]e|copying)([.-]|$)/i.test(entry))
+  const text = file ? (await readFile(path.join(pkgDir, file), 'utf8')).trim() : `License: ${license}`
+  notices.push(`${name}@${version} (${license})\n\n${text}\n`)
+}
+await writeFile(
+  new URL('dist/THIRD-PARTY-LICENSES.txt', root),
+  `glt's files in dist/ include code from these packages, under these licences.\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`,
+)

@@ -238,14 +238,22 @@ export function curlCommand(
   const url = `${host.baseUrl}/api/v4/projects/${encodeProjectId(project)}/trigger/pipeline`
   const lines = ['curl --request POST']
   if (needsJsonBody(inputs)) {
-    const marker = '\u0000TOKEN\u0000'
+    // The JSON is single-quoted; the token, and each --var KEY taken from the environment, is
+    // spliced in from the environment between the quotes (as a JSON string, so such a value must
+    // not hold `"` or `\`: tokens never do).
+    const fromEnvironment = (name: string) => `\u0000${name}\u0000`
     const json = JSON.stringify(
-      triggerJson({ token: marker, ref, variables: new Map([...variables].map(([k, v]) => [k, v.value])), inputs }),
+      triggerJson({
+        token: fromEnvironment('GLT_TRIGGER_TOKEN'),
+        ref,
+        variables: new Map([...variables].map(([key, v]) => [key, v.origin === 'environment' ? fromEnvironment(key) : v.value])),
+        inputs,
+      }),
     )
-    const [before, after] = json.split(JSON.stringify(marker)) as [string, string]
+    const parts = json.split(/"\\u0000(\w+)\\u0000"/)
+    const data = parts.map((part, i) => (i % 2 === 1 ? `"\\"$${part}\\""` : part === '' ? '' : shellQuote(part))).join('')
     lines.push(`--header 'Content-Type: application/json'`)
-    // The JSON is single-quoted; the token is spliced in from the environment between the quotes.
-    lines.push(`--data-binary ${shellQuote(before)}"\\"$GLT_TRIGGER_TOKEN\\""${shellQuote(after)}`)
+    lines.push(`--data-binary ${data}`)
   } else {
     lines.push(`--form-string "token=$GLT_TRIGGER_TOKEN"`)
     lines.push(`--form-string ${shellQuote(`ref=${ref}`)}`)

@@ -95,10 +95,12 @@ describe('glt trigger against a GitLab', () => {
     expect(triggerRequest().contentType).toBe('application/json')
     expect(triggerRequest().params.inputs).toEqual({ replicas: 3, regions: ['eu', 'us'], env: 'prod' })
 
-    const dry = await trigger(['-r', 'main', '--input', 'replicas:=3', '--dry-run'])
+    // A --var KEY from the environment stays $KEY in the JSON body too, as the token does.
+    const dry = await trigger(['-r', 'main', '--input', 'replicas:=3', '--var', 'FROM_ENV', '--var', 'SHOWN=yes', '--dry-run'], { FROM_ENV: 'env value' })
+    expect(dry.stdout).not.toContain('env value')
     gitlab.requests.length = 0
-    await run('sh', ['-c', dry.stdout], { env: { PATH: process.env.PATH ?? '', GLT_TRIGGER_TOKEN: TOKEN } })
-    expect(triggerRequest().params).toEqual({ token: TOKEN, ref: 'main', inputs: { replicas: 3 } })
+    await run('sh', ['-c', dry.stdout], { env: { PATH: process.env.PATH ?? '', GLT_TRIGGER_TOKEN: TOKEN, FROM_ENV: 'env value' } })
+    expect(triggerRequest().params).toEqual({ token: TOKEN, ref: 'main', variables: { FROM_ENV: 'env value', SHOWN: 'yes' }, inputs: { replicas: 3 } })
   })
 
   it('prints a webhook URL that triggers the pipeline when called', async () => {

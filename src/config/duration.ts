@@ -14,12 +14,21 @@ export function parseDuration(text: string, flag: string): number {
       key: 'invalid-duration',
     })
   }
-  const ms = Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000)
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new UsageError(`${flag} must be greater than zero, got "${text}"`, { key: 'invalid-duration' })
+  const ms = Math.round(Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000))
+  if (ms < 1) {
+    throw new UsageError(`${flag} must be at least 1ms, got "${text}"`, { hint: `For example: ${flag} 30s.`, key: 'invalid-duration' })
   }
-  return Math.round(ms)
+  if (!(ms <= MAX_DURATION_MS)) {
+    throw new UsageError(`${flag} can be at most 596h (about 24 days), got "${text}"`, {
+      hint: `Give a shorter one, such as ${flag} 24h.`,
+      key: 'invalid-duration',
+    })
+  }
+  return ms
 }
+
+/** Node's timers hold at most 2^31-1 ms; a longer one fires at once (TimeoutOverflowWarning). */
+const MAX_DURATION_MS = 2 ** 31 - 1
 
 /** `30000` → `30s`, `90000` → `1m30s`: how durations read back in messages. */
 export function formatDuration(ms: number): string {

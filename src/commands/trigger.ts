@@ -56,6 +56,7 @@ export async function run(options: TriggerOptions, deps: TriggerDeps): Promise<v
   const target = await resolveTarget(options, deps)
   const variables = await collectVariables(options.variables, deps)
   const inputs = collectInputs(options.inputs)
+  if (options.webhookUrl) checkWebhookInputs(inputs)
 
   if (options.dryRun) {
     io.stdout.write(`${curlCommand(options.host, target.project, target.ref, variables, inputs)}\n`)
@@ -64,8 +65,7 @@ export async function run(options: TriggerOptions, deps: TriggerDeps): Promise<v
 
   const token = await resolveToken(options, deps, target.project)
   if (options.webhookUrl) {
-    const shown = options.showToken ? encodeURIComponent(token.token) : maskSecret(token.token)
-    io.stdout.write(`${options.host.baseUrl}/api/v4/projects/${encodeProjectId(target.project)}/ref/${encodeRef(target.ref)}/trigger/pipeline?token=${shown}\n`)
+    io.stdout.write(`${webhookUrl(options.host, target, token.token, variables, inputs, options.showToken)}\n`)
     if (!options.showToken && io.stderrIsTTY) io.stderr.write(io.err.dim('The token is masked; add --show-token to print it in full.\n'))
     return
   }
@@ -270,6 +270,40 @@ export function curlCommand(
   return lines.join(' \\\n  ')
 }
 
+/** A query holds strings only: typed inputs cannot go in a webhook URL. Checked before any token is asked for. */
+function checkWebhookInputs(inputs: ReadonlyMap<string, InputValue>): void {
+  for (const [name, value] of inputs) {
+    if (typeof value === 'string') continue
+    throw new UsageError(`--webhook-url cannot carry the typed input ${name} (NAME:=JSON): a URL holds strings only`, {
+      hint: `Give it as a string (--input ${name}=VALUE) if the input takes one, or trigger with glt trigger instead.`,
+      key: 'flag-conflict',
+    })
+  }
+}
+
+/**
+ * GitLab's webhook form: the ref in the path, the rest in the query (GitLab reads `variables[KEY]`
+ * and `inputs[NAME]` there too). The token, and values taken from the environment, are masked
+ * unless `showSecrets`.
+ */
+export function webhookUrl(
+  host: GitLabHost,
+  target: { project: string; ref: string },
+  token: string,
+  variables: ReadonlyMap<string, ParsedVariable>,
+  inputs: ReadonlyMap<string, InputValue>,
+  showSecrets: boolean,
+): string {
+  const secret = (value: string) => (showSecrets ? encodeURIComponent(value) : maskSecret(value))
+  const query = [`token=${secret(token)}`]
+  // Brackets encoded too (`variables%5BKEY%5D`): curl reads a bare `[` as a glob, and GitLab decodes either.
+  for (const [key, variable] of variables) {
+    query.push(`${encodeURIComponent(`variables[${key}]`)}=${variable.origin === 'environment' ? secret(variable.value) : encodeURIComponent(variable.value)}`)
+  }
+  for (const [name, value] of inputs) query.push(`${encodeURIComponent(`inputs[${name}]`)}=${encodeURIComponent(String(value))}`)
+  return `${host.baseUrl}/api/v4/projects/${encodeProjectId(target.project)}/ref/${encodeRef(target.ref)}/trigger/pipeline?${query.join('&')}`
+}
+
 export function register(program: Command, context: CommandContext, runFn = run): void {
   const variableSources: VariableSource[] = []
   program
@@ -290,8 +324,8 @@ export function register(program: Command, context: CommandContext, runFn = run)
     .option('-i, --input <NAME=VALUE|NAME:=JSON>', 'set a pipeline input; := sends a typed JSON value (repeatable)', collect, [])
     .option('--json', 'print the pipeline object GitLab returned, as JSON')
     .option('--dry-run', 'send nothing; print the equivalent curl command')
-    .option('--webhook-url', 'print the webhook URL for this project and ref instead of triggering')
-    .option('--show-token', 'with --webhook-url: print the token in full')
+    .option('--webhook-url', 'print the webhook URL for this project, ref and --var/--input values instead of triggering')
+    .option('--show-token', 'with --webhook-url: print the token (and values from the environment) in full')
     .option('-w, --wait', 'follow the pipeline to its end: exit 0 on success, 4 if it fails, 5 on --timeout')
     .option('--interval <duration>', 'with --wait: time between polls (at least 1s)', '5s')
     .addOption(new Option('--manual <fail|pass>', 'with --wait: a pipeline waiting for a manual job fails (default) or passes').choices(['fail', 'pass']))

@@ -190,6 +190,25 @@ describe('glt trigger: output', () => {
     const shown = await runGlt(['trigger', '-p', 'acme/app', '-r', 'feature/x', '--webhook-url', '--show-token'], { env: ENV })
     expect(shown.stdout).toBe(`${TEST_HOST}/api/v4/projects/acme%2Fapp/ref/feature%2Fx/trigger/pipeline?token=${TOKEN}\n`)
   })
+
+  it('--webhook-url carries --var and --input values, masking those from the environment', async () => {
+    const args = ['trigger', '-p', '42', '-r', 'main', '--webhook-url', '--var', 'MSG=a b&c', '--var', 'SECRET', '--input', 'env=prod']
+    const env = { ...ENV, SECRET: 'hunter2-secret-value-0000' }
+    const masked = await runGlt(args, { env })
+    expect(masked).toMatchObject({ exitCode: 0, stderr: '' })
+    expect(masked.stdout).toBe(`${TEST_HOST}/api/v4/projects/42/ref/main/trigger/pipeline?token=glptt-…0001&variables%5BMSG%5D=a%20b%26c&variables%5BSECRET%5D=…0000&inputs%5Benv%5D=prod\n`)
+    const shown = await runGlt([...args, '--show-token'], { env })
+    expect(shown.stdout).toContain('&variables%5BSECRET%5D=hunter2-secret-value-0000&')
+  })
+
+  it('--webhook-url refuses a typed input before asking for anything', async () => {
+    const result = await runGlt(['trigger', '-p', '42', '-r', 'main', '--webhook-url', '--input', 'replicas:=3'], { env: {}, tty: true })
+    expect(result).toMatchObject({ exitCode: 2, stdout: '' })
+    expect(result.stderr).toBe(
+      'glt: --webhook-url cannot carry the typed input replicas (NAME:=JSON): a URL holds strings only\n' +
+        'Give it as a string (--input replicas=VALUE) if the input takes one, or trigger with glt trigger instead.\n',
+    )
+  })
 })
 
 describe('glt trigger: tokens', () => {

@@ -106,13 +106,14 @@ describe('glt trigger against a GitLab', () => {
   it('prints a webhook URL that triggers the pipeline when called', async () => {
     const masked = await trigger(['-r', 'feature/login-form', '--webhook-url'])
     expect(masked.stdout).toBe(`${gitlab.url}/api/v4/projects/${DEMO_PROJECT.encodedPath}/ref/feature%2Flogin-form/trigger/pipeline?token=glptt-…0001\n`)
-    const shown = await spawnGlt(['trigger', '-p', DEMO_PROJECT.path, '-r', 'feature/login-form', '--webhook-url', '--show-token'], {
+    const shown = await spawnGlt(['trigger', '-p', DEMO_PROJECT.path, '-r', 'feature/login-form', '--webhook-url', '--show-token', '--var', 'DEPLOY=a b&c'], {
       env: env(),
       showsSecretOnPurpose: true,
     })
     await run('curl', ['--silent', '--fail', '--request', 'POST', shown.stdout.trim()])
     const sent = gitlab.requests.find((r) => r.route === 'webhook-trigger')
     expect(sent?.pathParams.ref).toBe('feature/login-form')
+    expect(sent?.params.variables).toEqual({ DEPLOY: 'a b&c' })
     expect(gitlab.pipelines).toHaveLength(1)
   })
 })

@@ -106,7 +106,7 @@ complete -c glt -n '__glt_at trigger' -l dry-run -d 'send nothing; print the equ
 complete -c glt -n '__glt_at trigger' -l webhook-url -d 'print the webhook URL for this project, ref and --var/--input values instead of triggering'
 complete -c glt -n '__glt_at trigger' -l show-token -d 'with --webhook-url: print the token (and values from the environment) in full'
 complete -c glt -n '__glt_at trigger' -s w -l wait -d 'follow the pipeline to its end: exit 0 on success, 4 if it fails, 5 on --timeout'
-complete -c glt -n '__glt_at trigger' -l interval -x -d 'with --wait: time between polls (at least 1s)'
+complete -c glt -n '__glt_at trigger' -l interval -x -d 'with --wait: time between polls (at least 1s; default: 5s)'
 complete -c glt -n '__glt_at trigger' -l manual -x -a 'fail pass' -d 'with --wait: a pipeline waiting for a manual job fails (default) or passes'
 complete -c glt -n '__glt_at trigger' -l cancel-on-interrupt -d 'with --wait: cancel the pipeline on Ctrl-C (default: leave it running)'
 complete -c glt -n '__glt_at trigger' -l cancel-on-timeout -d 'with --wait: cancel the pipeline when --timeout runs out'

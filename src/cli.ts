@@ -82,6 +82,7 @@ export function buildProgram(context: CommandContext, streams: { stdout: Sink; s
     .option('--no-color', 'never colour the output (also: NO_COLOR=1)')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
+    .showHelpAfterError("(run 'glt --help' for the commands)")
     .configureOutput({
       writeOut: (text) => streams.stdout.write(text),
       writeErr: (text) => streams.stderr.write(text),

@@ -327,7 +327,7 @@ export function register(program: Command, context: CommandContext, runFn = run)
     .option('--webhook-url', 'print the webhook URL for this project, ref and --var/--input values instead of triggering')
     .option('--show-token', 'with --webhook-url: print the token (and values from the environment) in full')
     .option('-w, --wait', 'follow the pipeline to its end: exit 0 on success, 4 if it fails, 5 on --timeout')
-    .option('--interval <duration>', 'with --wait: time between polls (at least 1s)', '5s')
+    .option('--interval <duration>', 'with --wait: time between polls (at least 1s; default: 5s)')
     .addOption(new Option('--manual <fail|pass>', 'with --wait: a pipeline waiting for a manual job fails (default) or passes').choices(['fail', 'pass']))
     .option('--cancel-on-interrupt', 'with --wait: cancel the pipeline on Ctrl-C (default: leave it running)')
     .option('--cancel-on-timeout', 'with --wait: cancel the pipeline when --timeout runs out')
@@ -361,7 +361,7 @@ Examples:
         timeoutMs: flags.wait || flags.timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseDuration(flags.timeout as string, '--timeout'),
         wait: flags.wait
           ? {
-              intervalMs: checkInterval(parseDuration(flags.interval as string, '--interval')),
+              intervalMs: checkInterval(parseDuration((flags.interval as string | undefined) ?? '5s', '--interval')),
               timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout as string, '--timeout'),
               manual: (flags.manual as 'fail' | 'pass' | undefined) ?? 'fail',
               cancelOnInterrupt: flags.cancelOnInterrupt === true,
@@ -371,18 +371,29 @@ Examples:
             }
           : undefined,
       }
-      const waitOnly = ['manual', 'cancelOnInterrupt', 'cancelOnTimeout', 'dotenv'].filter((name) => flags[name] !== undefined)
+      const waitOnly = ['interval', 'manual', 'cancelOnInterrupt', 'cancelOnTimeout', 'dotenv'].filter((name) => flags[name] !== undefined)
       if (!flags.wait && (waitOnly.length > 0 || flags.preflight === false)) {
-        throw new UsageError(`${waitOnly.length > 0 ? `--${kebab(waitOnly[0] ?? '')}` : '--no-preflight'} only goes with --wait`, { key: 'flag-conflict' })
+        const flag = waitOnly.length > 0 ? `--${kebab(waitOnly[0] ?? '')}` : '--no-preflight'
+        throw new UsageError(`${flag} only goes with --wait`, { hint: `Add --wait to follow the pipeline, or drop ${flag}.`, key: 'flag-conflict' })
       }
       if (flags.wait && (options.dryRun || options.webhookUrl)) {
-        throw new UsageError(`--wait cannot be used with ${options.dryRun ? '--dry-run' : '--webhook-url'}`, { key: 'flag-conflict' })
+        throw new UsageError(`--wait cannot be used with ${options.dryRun ? '--dry-run' : '--webhook-url'}`, {
+          hint: 'Nothing is triggered then, so there is nothing to wait for: drop one of the two.',
+          key: 'flag-conflict',
+        })
       }
       if (options.showToken && !options.webhookUrl) {
-        throw new UsageError('--show-token only goes with --webhook-url', { key: 'flag-conflict' })
+        throw new UsageError('--show-token only goes with --webhook-url', { hint: 'glt trigger never prints the token otherwise: drop --show-token.', key: 'flag-conflict' })
       }
       if (options.dryRun && options.webhookUrl) {
-        throw new UsageError('--dry-run and --webhook-url cannot be used together', { key: 'flag-conflict' })
+        throw new UsageError('--dry-run and --webhook-url cannot be used together', { hint: 'Drop one of the two: each prints instead of triggering.', key: 'flag-conflict' })
+      }
+      if (options.json && (options.dryRun || options.webhookUrl)) {
+        // Both print text, not a pipeline: a `| jq` after them would fail in a confusing way.
+        throw new UsageError(`--json cannot be used with ${options.dryRun ? '--dry-run' : '--webhook-url'}`, {
+          hint: `Drop --json: ${options.dryRun ? '--dry-run prints a curl command' : '--webhook-url prints a URL'}, not a pipeline.`,
+          key: 'flag-conflict',
+        })
       }
       await runFn(options, deps)
     })

@@ -308,6 +308,10 @@ describe('glt trigger: usage errors exit 2 before sending', () => {
     [['trigger', '--bogus'], "unknown option '--bogus'"],
     [['trigger', '-p'], "option '-p, --project <id|path>' argument missing"],
     [['trigger', '-p', 'acme/app', '-r', 'main', '--show-token'], '--show-token only goes with --webhook-url'],
+    [['trigger', '-p', 'acme/app', '-r', 'main', '--interval', '2s'], '--interval only goes with --wait'],
+    [['trigger', '-p', 'acme/app', '-r', 'main', '--dry-run', '--json'], '--json cannot be used with --dry-run'],
+    [['trigger', '-p', 'acme/app', '-r', 'main', '--webhook-url', '--json'], '--json cannot be used with --webhook-url'],
+    [['trigger', '-p', 'acme/app', '-r', 'main', '--timeout', '2000h'], '--timeout can be at most 596h'],
     [['nope'], "unknown command 'nope'"],
   ])('%j → %s', async (argv, message) => {
     const result = await runGlt(argv, { env: ENV })
@@ -315,6 +319,8 @@ describe('glt trigger: usage errors exit 2 before sending', () => {
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain(message)
     expect(result.stderr.startsWith('glt: ')).toBe(true)
+    // What happened, then what to do: two lines, never a stack.
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(2)
     expect(result.stderr).not.toMatch(/\n\s+at /)
   })
 

@@ -125,7 +125,7 @@ Examples:
       }
       if (description === undefined && !deps.io.canPrompt) throw missingOption('--description', 'what the token is for')
       if (flags.insecureStorage === true && flags.save !== true) {
-        throw new UsageError('--insecure-storage only goes with --save', { key: 'flag-conflict' })
+        throw new UsageError('--insecure-storage only goes with --save', { hint: 'Add --save to keep the token, or drop --insecure-storage.', key: 'flag-conflict' })
       }
       await runFn(
         {

@@ -174,7 +174,9 @@ describe('glt tokens create: refusals', () => {
   })
 
   it('refuses --insecure-storage without --save, and an empty --description', async () => {
-    expect((await runGlt([...CREATE, '-d', 'x', '--insecure-storage'], { env: ENV })).stderr).toBe('glt: --insecure-storage only goes with --save\n')
+    expect((await runGlt([...CREATE, '-d', 'x', '--insecure-storage'], { env: ENV })).stderr).toBe(
+      'glt: --insecure-storage only goes with --save\nAdd --save to keep the token, or drop --insecure-storage.\n',
+    )
     const empty = await runGlt([...CREATE, '-d', ' '], { env: ENV })
     expect(empty.exitCode).toBe(2)
     expect(empty.stderr).toContain('glt: --description is empty')

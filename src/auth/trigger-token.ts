@@ -52,7 +52,8 @@ export async function resolveTriggerToken(inputs: TriggerTokenInputs): Promise<R
   if (stored) return checked({ token: stored.token, source: stored.store, kind: 'trigger' })
   if (inputs.prompt) {
     const token = (await inputs.prompt()).trim()
-    if (token !== '') return checked({ token, source: 'prompt', kind: 'trigger' })
+    if (token === '') throw new UsageError('no token given', { hint: 'Paste a pipeline trigger token (glptt-…) at the prompt.', key: 'token-empty' })
+    return checked({ token, source: 'prompt', kind: 'trigger' })
   }
   throw new AuthError(`no trigger token for ${inputs.project}`, {
     hint: `Pass --token-stdin or --token, set GLT_TRIGGER_TOKEN, or save one with: glt tokens save --project ${inputs.project}`,

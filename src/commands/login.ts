@@ -87,7 +87,7 @@ async function readToken(options: LoginOptions, deps: LoginDeps): Promise<string
 }
 
 function noTokenInput(tokenStdin: boolean): UsageError {
-  return new UsageError(tokenStdin ? '--token-stdin read an empty token' : 'no token: not in a terminal and nothing piped in', {
+  return new UsageError(tokenStdin ? '--token-stdin read an empty token' : 'no token: standard input was empty, and glt cannot prompt here', {
     hint: 'Pipe a personal access token in with --token-stdin, for example: printenv GITLAB_PAT | glt login --token-stdin',
     key: 'token-empty',
   })

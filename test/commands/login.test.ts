@@ -109,7 +109,7 @@ describe('glt login: where the token comes from', () => {
     const result = await runGlt(['login'], { env: ENV })
     expect(result).toMatchObject({ exitCode: 2, stdout: '' })
     expect(result.stderr).toBe(
-      'glt: no token: not in a terminal and nothing piped in\n' +
+      'glt: no token: standard input was empty, and glt cannot prompt here\n' +
         'Pipe a personal access token in with --token-stdin, for example: printenv GITLAB_PAT | glt login --token-stdin\n',
     )
   })

@@ -271,6 +271,21 @@ describe('glt trigger: tokens', () => {
     expect(seen.fields).toContainEqual(['token', TOKEN])
   })
 
+  it('an empty answer at the token prompt is a usage error, and nothing is sent', async () => {
+    const result = await runGlt(['trigger', '-p', 'acme/app', '-r', 'main'], {
+      env: { GITLAB_HOST: TEST_HOST },
+      tty: true,
+      prompts: [{ kind: 'secret', message: 'Trigger token for acme/app', answer: '  ' }],
+    })
+    expect(result).toMatchObject({ exitCode: 2, stdout: '', stderr: 'glt: no token given\nPaste a pipeline trigger token (glptt-…) at the prompt.\n' })
+  })
+
+  it('takes GLT_TRIGGER_TOKEN set to nothing as unset', async () => {
+    const result = await runGlt(['trigger', '-p', 'acme/app', '-r', 'main'], { env: { GITLAB_HOST: TEST_HOST, GLT_TRIGGER_TOKEN: '' } })
+    expect(result).toMatchObject({ exitCode: 3, stdout: '' })
+    expect(result.stderr).toContain('glt: no trigger token for acme/app')
+  })
+
   it('exits 3 listing the ways to give a token when none is found', async () => {
     const result = await runGlt(['trigger', '-p', 'acme/app', '-r', 'main'], { env: { GITLAB_HOST: TEST_HOST } })
     expect(result).toMatchObject({ exitCode: 3, stdout: '' })

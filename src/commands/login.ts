@@ -31,6 +31,9 @@ export const EXPIRY_WARNING_MS = 7 * 24 * 60 * 60 * 1000
 export async function run(options: LoginOptions, deps: LoginDeps): Promise<void> {
   const { io } = deps
   const { host } = options
+  const store: CredentialStore = options.insecureStorage ? 'file' : 'keychain'
+  // Before the token is asked for: an unavailable keychain should not cost a paste for nothing.
+  await deps.credentials.checkStore(store)
   const token = await readToken(options, deps)
   checkPersonalAccessToken(token, 'the token given', host)
 
@@ -50,7 +53,6 @@ export async function run(options: LoginOptions, deps: LoginDeps): Promise<void>
     spinner.stop()
   }
 
-  const store: CredentialStore = options.insecureStorage ? 'file' : 'keychain'
   if (options.insecureStorage) {
     io.stderr.write(
       `${io.err.yellow('!')} --insecure-storage: saving the token in plain text in ${join(deps.configDir, 'credentials.json')}, readable by any program running as you.\n`,

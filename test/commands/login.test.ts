@@ -226,10 +226,10 @@ describe('glt login: saving', () => {
     expect(await indexOf(configDir)).toMatchObject([{ kind: 'pat', store: 'file' }])
   })
 
-  it('exits 1 with the keychain error and its way out when the keychain is unavailable', async () => {
-    gitLabAccepting()
+  it('exits 1 with the keychain error and its way out when the keychain is unavailable, before asking for the token', async () => {
+    // No GitLab handlers and no scripted prompt: glt neither sends nor asks anything.
     const configDir = newConfigDir()
-    const result = await runGlt(['login', '--token-stdin'], { env: ENV, stdin: PAT, configDir, keychain: createUnavailableKeychain() })
+    const result = await runGlt(['login'], { env: ENV, tty: true, configDir, keychain: createUnavailableKeychain() })
     expect(result).toMatchObject({ exitCode: 1, stdout: '' })
     expect(result.stderr).toContain('glt: The OS keychain is unavailable')
     expect(result.stderr).toContain('--insecure-storage')

@@ -62,7 +62,9 @@ export async function run(options: CreateOptions, deps: CreateDeps): Promise<voi
 
   if (names !== undefined) {
     if (options.insecureStorage) warnInsecureStorage(deps)
+    let previous: string | undefined
     try {
+      previous = (await deps.credentials.findTriggerToken(options.host, project))?.token
       await deps.credentials.saveTriggerToken(options.host, names, trigger.token, store)
     } catch (error) {
       throw withState(
@@ -72,7 +74,9 @@ export async function run(options: CreateOptions, deps: CreateDeps): Promise<voi
       )
     }
     if (options.json) io.stdout.write(`${JSON.stringify({ ...trigger, token: maskSecret(trigger.token) }, null, 2)}\n`)
-    io.stderr.write(`${io.err.green('✓')} Created ${label} in ${project} and saved it in ${storeName(store, deps.configDir)}: ${maskSecret(trigger.token)}\n`)
+    // The token saved before still works, but glt trigger no longer uses it: say which one it was.
+    const replaced = previous === undefined ? '' : ` (replacing ${maskSecret(previous)})`
+    io.stderr.write(`${io.err.green('✓')} Created ${label} in ${project} and saved it in ${storeName(store, deps.configDir)}: ${maskSecret(trigger.token)}${replaced}\n`)
     return
   }
 

@@ -5,7 +5,7 @@ import { CancelledError } from '../../../src/errors.ts'
 import { setupMsw, useGitLab } from '../../helpers/msw.ts'
 import { keychainRefusingWrites } from '../../helpers/machine.ts'
 import { runGlt, stripAnsi } from '../../helpers/run-glt.ts'
-import { ENV, FORBIDDEN, HOST, machine, NEW_TOKEN, PAT, PROJECT, trigger, triggersApi, UNAUTHORIZED } from './gitlab.ts'
+import { ENV, FORBIDDEN, HOST, machine, MINE, NEW_TOKEN, PAT, PROJECT, trigger, triggersApi, UNAUTHORIZED } from './gitlab.ts'
 
 setupMsw()
 
@@ -66,6 +66,19 @@ describe('glt tokens create --save', () => {
     ])
     expect((await saved.credentials.findTriggerToken(HOST, '42'))?.token).toBe(NEW_TOKEN)
     expect((await saved.credentials.findTriggerToken(HOST, 'ACME/app'))?.token).toBe(NEW_TOKEN)
+  })
+
+  it('says which saved token the new one replaces', async () => {
+    const saved = machine()
+    await saved.credentials.saveTriggerToken(HOST, { id: PROJECT.id, paths: [PROJECT.path] }, MINE, 'keychain')
+    const api = triggersApi()
+    useGitLab(api.project(), api.create(CREATED))
+    const result = await runGlt([...CREATE, '-d', 'x', '--save'], { env: ENV, keychain: saved.keychain, configDir: saved.configDir })
+    expect(result.exitCode).toBe(0)
+    expect(result.stderr).toBe(
+      '✓ Created trigger token 9 ("deploy from Jenkins") in acme/app and saved it in the OS keychain: glptt-…3333 (replacing glptt-…1111)\n',
+    )
+    expect((await saved.credentials.findTriggerToken(HOST, PROJECT.path))?.token).toBe(NEW_TOKEN)
   })
 
   it('given the project by ID, saves it under the path GitLab reports too', async () => {

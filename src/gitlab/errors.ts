@@ -197,6 +197,14 @@ export function explainNetworkFailure(error: unknown, context: NetworkContext): 
       key: 'dns',
     })
   }
+  if (code === 'EPROTO' && host.baseUrl.startsWith('https:')) {
+    // OpenSSL's "wrong version number": the server answered the TLS hello in plain text.
+    return new NetworkError(`${host.name} does not speak TLS: is it a plain http server?`, {
+      cause: error,
+      hint: `A bare host name means https. For plain http give --host http://${host.name} (glt sends a token over http only to loopback addresses, or with GLT_ALLOW_HTTP=1).`,
+      key: 'tls',
+    })
+  }
   if (code !== undefined && TLS_CODES.test(code)) {
     return new NetworkError(`TLS error talking to ${host.name}: ${tlsReason(code)}`, {
       cause: error,

@@ -248,6 +248,17 @@ describe('glt trigger: failures, explained', () => {
     ])
   })
 
+  it('says when a bare host name (https) reaches a plain http server, sending nothing', async () => {
+    const hostPort = gitlab.url.slice('http://'.length)
+    const result = await spawnGlt(['trigger', '-p', 'a/b', '-r', 'main', '--host', hostPort], { env: { GLT_TRIGGER_TOKEN: TOKEN } })
+    expect(result).toMatchObject({ exitCode: 1, stdout: '' })
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      `glt: ${hostPort} does not speak TLS: is it a plain http server?`,
+      `A bare host name means https. For plain http give --host http://${hostPort} (glt sends a token over http only to loopback addresses, or with GLT_ALLOW_HTTP=1).`,
+    ])
+    expect(gitlab.pipelines).toEqual([])
+  })
+
   it('explains a name that does not resolve', async () => {
     const result = await spawnGlt(['trigger', '-p', 'a/b', '-r', 'main'], { env: { GITLAB_HOST: 'gitlab.glt-test.invalid', GLT_TRIGGER_TOKEN: TOKEN } })
     expectFailure(result, 1, 'could not resolve gitlab.glt-test.invalid')

@@ -128,7 +128,7 @@ export function buildDeps(options: BuildDepsOptions): Deps {
     readStdin: async () => {
       if (io.stdinIsTTY) {
         throw new UsageError('--token-stdin needs the token piped in, not typed at a terminal', {
-          hint: 'For example: printenv TRIGGER_TOKEN | glt trigger --token-stdin ...; in a terminal, leave the flag out to be prompted.',
+          hint: 'Pipe it in, for example: printenv TOKEN | glt ... --token-stdin; in a terminal, leave the flag out to be prompted.',
           key: 'stdin-is-terminal',
         })
       }

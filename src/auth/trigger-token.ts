@@ -61,19 +61,26 @@ export async function resolveTriggerToken(inputs: TriggerTokenInputs): Promise<R
   })
 }
 
+/** `--token`, `GLT_TRIGGER_TOKEN`, `the prompt`, `the keychain`: where the user gave it, in their words. */
+function describeSource(source: TriggerTokenSource): string {
+  if (source === 'prompt' || source === 'keychain') return `the ${source}`
+  if (source === 'file') return 'the credentials file'
+  return source
+}
+
 /** Refuses tokens GitLab would answer with a bare 404, so the user learns why before sending. */
 function checked(resolved: ResolvedTriggerToken): ResolvedTriggerToken {
   if (resolved.token === '') {
-    throw new UsageError(`the trigger token from ${resolved.source} is empty`, { key: 'token-empty' })
+    throw new UsageError(`the trigger token from ${describeSource(resolved.source)} is empty`, { key: 'token-empty' })
   }
   if (resolved.token.startsWith('glpat-')) {
-    throw new AuthError(`the token from ${resolved.source} is a personal access token (glpat-…), not a pipeline trigger token`, {
+    throw new AuthError(`the token from ${describeSource(resolved.source)} is a personal access token (glpat-…), not a pipeline trigger token`, {
       hint: 'GitLab answers 404 Not Found when a personal access token is used to trigger; create a trigger token in Settings > CI/CD > Pipeline trigger tokens, or with: glt tokens create',
       key: 'pat-as-trigger-token',
     })
   }
   if (/\s/.test(resolved.token)) {
-    throw new UsageError(`the trigger token from ${resolved.source} contains white space`, {
+    throw new UsageError(`the trigger token from ${describeSource(resolved.source)} contains white space`, {
       hint: 'Copy the token again: trigger tokens are a single word such as glptt-… .',
       key: 'token-malformed',
     })

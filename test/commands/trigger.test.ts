@@ -280,6 +280,16 @@ describe('glt trigger: tokens', () => {
     expect(result).toMatchObject({ exitCode: 2, stdout: '', stderr: 'glt: no token given\nPaste a pipeline trigger token (glptt-…) at the prompt.\n' })
   })
 
+  it('names the prompt when a personal access token is typed there', async () => {
+    const result = await runGlt(['trigger', '-p', 'acme/app', '-r', 'main'], {
+      env: { GITLAB_HOST: TEST_HOST },
+      tty: true,
+      prompts: [{ kind: 'secret', message: 'Trigger token for acme/app', answer: 'glpat-abcdefghijklmnopqrst' }],
+    })
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr.split('\n')[0]).toBe('glt: the token from the prompt is a personal access token (glpat-…), not a pipeline trigger token')
+  })
+
   it('takes GLT_TRIGGER_TOKEN set to nothing as unset', async () => {
     const result = await runGlt(['trigger', '-p', 'acme/app', '-r', 'main'], { env: { GITLAB_HOST: TEST_HOST, GLT_TRIGGER_TOKEN: '' } })
     expect(result).toMatchObject({ exitCode: 3, stdout: '' })

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import type { GitLabHost } from '../../config/host.ts'
 import type { CommandContext, Deps } from '../../deps.ts'
 import { CancelledError, GltError, UsageError } from '../../errors.ts'
+import { shellQuote } from '../../shell-quote.ts'
 import { getTriggerToken, revokeTriggerToken, type TriggerToken } from '../../gitlab/triggers.ts'
 import {
   describeTrigger,
@@ -90,8 +91,9 @@ Examples:
       const deps = context.deps()
       const yes = flags.yes === true
       if (!yes && !deps.io.canPrompt) {
-        throw new UsageError('--yes is required to revoke without a terminal', {
-          hint: `A revoked trigger token cannot be added back: add --yes to confirm, as in glt tokens revoke ${triggerId} --yes.`,
+        const project = typeof flags.project === 'string' ? ` -p ${shellQuote(flags.project)}` : ''
+        throw new UsageError('--yes is required to revoke where glt cannot ask (no terminal, or CI or GLT_NO_PROMPT set)', {
+          hint: `A revoked trigger token cannot be added back: add --yes to confirm, as in glt tokens revoke ${triggerId}${project} --yes.`,
           key: 'confirmation-required',
         })
       }

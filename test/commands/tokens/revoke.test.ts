@@ -18,8 +18,8 @@ describe('glt tokens revoke: confirmation', () => {
     const result = await runGlt(REVOKE, { env: ENV })
     expect(result).toMatchObject({ exitCode: 2, stdout: '' })
     expect(result.stderr).toBe(
-      'glt: --yes is required to revoke without a terminal\n' +
-        'A revoked trigger token cannot be added back: add --yes to confirm, as in glt tokens revoke 7 --yes.\n',
+      'glt: --yes is required to revoke where glt cannot ask (no terminal, or CI or GLT_NO_PROMPT set)\n' +
+        'A revoked trigger token cannot be added back: add --yes to confirm, as in glt tokens revoke 7 -p acme/app --yes.\n',
     )
   })
 

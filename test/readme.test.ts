@@ -74,3 +74,14 @@ describe('README troubleshooting', () => {
     expect(keyless).toEqual([])
   })
 })
+
+describe("README's Environment table", () => {
+  it('names every variable glt help environment lists', async () => {
+    const { ENVIRONMENT } = await import('../src/help-topics.ts')
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+    const start = readme.indexOf('\n## Environment\n')
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1))
+    const named = new Set([...section.matchAll(/`([A-Z_]+)(?:=[^`]*)?`/g)].map((match) => match[1]!))
+    expect(ENVIRONMENT.flatMap((entry) => entry.names).filter((name) => !named.has(name))).toEqual([])
+  })
+})

@@ -144,12 +144,33 @@ export function parseInputArgument(text: string): { name: string; value: InputVa
   }
   const raw = text.slice(eq + 1)
   if (!typed) return { name, value: raw }
+  let value: InputValue
   try {
-    return { name, value: JSON.parse(raw) as InputValue }
+    value = JSON.parse(raw) as InputValue
   } catch {
     throw new UsageError(`--input ${name}:= needs valid JSON, got ${JSON.stringify(raw)}`, {
       hint: `Use JSON such as ${name}:=3, ${name}:=true or ${name}:='["a","b"]'; for a plain string use ${name}=VALUE.`,
       key: 'invalid-input',
     })
   }
+  const inexact = findInexactNumber(value)
+  if (inexact !== undefined) {
+    // JSON.parse turns 1e999 into Infinity (sent as null) and rounds 12345678901234567890: not what was typed.
+    throw new UsageError(`--input ${name}:= holds a number glt cannot send exactly: ${inexact}`, {
+      hint: `Send it as a string (${name}=VALUE) if the input takes one, or use a number within ±${Number.MAX_SAFE_INTEGER}.`,
+      key: 'invalid-input',
+    })
+  }
+  return { name, value }
+}
+
+/** A number in the parsed value that is infinite or an integer beyond what a double holds exactly. */
+function findInexactNumber(value: unknown): string | undefined {
+  if (typeof value === 'number') return !Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)) ? String(value) : undefined
+  if (value === null || typeof value !== 'object') return undefined
+  for (const item of Object.values(value)) {
+    const found = findInexactNumber(item)
+    if (found !== undefined) return found
+  }
+  return undefined
 }

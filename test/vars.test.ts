@@ -107,4 +107,17 @@ describe('parseInputArgument', () => {
   it.each(['noequals', '=x', ':=1', 'n:=nope', 'n:={', 'bad name=1'])('rejects %j', (text) => {
     expect(() => parseInputArgument(text)).toThrow(UsageError)
   })
+
+  it.each([
+    ['x:=1e999', 'Infinity'],
+    ['y:=12345678901234567890', '12345678901234567000'],
+    ['z:=[1, {"deep": -1e400}]', '-Infinity'],
+  ])('rejects %j, a number JSON would not carry as typed', (text, shown) => {
+    expect(() => parseInputArgument(text)).toThrow(`holds a number glt cannot send exactly: ${shown}`)
+  })
+
+  it('keeps fractions and safe integers', () => {
+    expect(parseInputArgument('ratio:=0.1').value).toBe(0.1)
+    expect(parseInputArgument('big:=9007199254740991').value).toBe(9007199254740991)
+  })
 })

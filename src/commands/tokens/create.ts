@@ -89,13 +89,13 @@ export async function run(options: CreateOptions, deps: CreateDeps): Promise<voi
 /** `--expires-at`: a real calendar date written `YYYY-MM-DD`, as GitLab expects. */
 export function parseExpiresAt(text: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim())
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined
+  if (match === null) {
+    throw new UsageError(`invalid --expires-at "${text}": expected a date written YYYY-MM-DD`, { hint: 'For example: --expires-at 2026-12-31.', key: 'invalid-date' })
+  }
   // Date.UTC rolls 2026-02-30 over to March: the round trip catches days that do not exist.
-  if (match === null || date === undefined || date.toISOString().slice(0, 10) !== text.trim()) {
-    throw new UsageError(`invalid --expires-at "${text}": expected a date written YYYY-MM-DD`, {
-      hint: 'For example: --expires-at 2026-12-31.',
-      key: 'invalid-date',
-    })
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text.trim()) {
+    throw new UsageError(`invalid --expires-at "${text}": there is no such day`, { hint: 'For example: --expires-at 2026-12-31.', key: 'invalid-date' })
   }
   return text.trim()
 }

@@ -180,10 +180,14 @@ describe('glt tokens create: refusals', () => {
     expect(result.stderr).toContain('missing --project')
   })
 
-  it.each([['2026-02-30'], ['31/12/2026'], ['tomorrow']])('refuses --expires-at %s before sending anything', async (date) => {
+  it.each([
+    ['2026-02-30', 'there is no such day'],
+    ['31/12/2026', 'expected a date written YYYY-MM-DD'],
+    ['tomorrow', 'expected a date written YYYY-MM-DD'],
+  ])('refuses --expires-at %s before sending anything', async (date, why) => {
     const result = await runGlt([...CREATE, '-d', 'x', '--expires-at', date], { env: ENV })
     expect(result).toMatchObject({ exitCode: 2, stdout: '' })
-    expect(result.stderr).toBe(`glt: invalid --expires-at "${date}": expected a date written YYYY-MM-DD\nFor example: --expires-at 2026-12-31.\n`)
+    expect(result.stderr).toBe(`glt: invalid --expires-at "${date}": ${why}\nFor example: --expires-at 2026-12-31.\n`)
   })
 
   it('refuses --insecure-storage without --save, and an empty --description', async () => {

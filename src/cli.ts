@@ -160,11 +160,15 @@ function describeStack(error: unknown): string {
 /** The process around main(): Ctrl-C, closed pipes and the exit code. Used by bin/glt only. */
 export async function runProcess(): Promise<void> {
   const interrupt = new AbortController()
-  process.once('SIGINT', () => {
-    interrupt.abort()
-    // A second Ctrl-C while glt is winding down leaves at once.
-    process.once('SIGINT', () => process.exit(ExitCode.Interrupted))
-  })
+  // SIGTERM too: a GitLab runner stops a cancelled job with it, and --cancel-on-interrupt must
+  // then cancel the downstream pipeline as it does on Ctrl-C.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      interrupt.abort()
+      // A second signal while glt is winding down leaves at once.
+      process.once(signal, () => process.exit(ExitCode.Interrupted))
+    })
+  }
   // `glt ... | head -1`: a reader that goes away is not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)

@@ -6,7 +6,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    missing or rejected credentials (401, 403, the trigger's 404)
   4    --wait: the pipeline did not succeed, or waits for a manual job
   5    --wait: the pipeline did not finish within --timeout
-  130  interrupted`
+  130  interrupted (Ctrl-C, or SIGTERM)`
 
 /**
  * Every environment variable glt reads, for `glt help environment`. A test scans src/ for reads of

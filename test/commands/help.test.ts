@@ -47,7 +47,7 @@ Exit codes:
   3    missing or rejected credentials (401, 403, the trigger's 404)
   4    --wait: the pipeline did not succeed, or waits for a manual job
   5    --wait: the pipeline did not finish within --timeout
-  130  interrupted
+  130  interrupted (Ctrl-C, or SIGTERM)
 
 Run 'glt <command> --help' for a command's options and examples, 'glt help environment' for the
 environment variables glt reads, and 'glt completion <shell>' for shell completion.

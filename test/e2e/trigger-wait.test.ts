@@ -89,14 +89,15 @@ describe('glt trigger --wait', () => {
     expect(gitlab.pipelines[1]!.canceledAt).not.toBeNull()
   })
 
-  const interruptAfterFirstRead = (child: import('node:child_process').ChildProcess) => {
+  const signalAfterFirstRead = (signal: NodeJS.Signals) => (child: import('node:child_process').ChildProcess) => {
     const timer = setInterval(() => {
       if (gitlab.requests.some((r) => r.route === 'pipeline-jobs')) {
         clearInterval(timer)
-        child.kill('SIGINT')
+        child.kill(signal)
       }
     }, 10)
   }
+  const interruptAfterFirstRead = signalAfterFirstRead('SIGINT')
 
   it('on Ctrl-C leaves the pipeline running and says where it is', async () => {
     gitlab.pipelineScript(DEMO_PROJECT.id, ['running'])
@@ -112,6 +113,13 @@ describe('glt trigger --wait', () => {
     expect(result.exitCode).toBe(130)
     expect(gitlab.requests.filter((r) => r.route === 'cancel-pipeline')).toHaveLength(1)
     expect(gitlab.pipelines[0]!.canceledAt).not.toBeNull()
+  })
+
+  it('on SIGTERM (a cancelled CI job) with --cancel-on-interrupt cancels the pipeline too', async () => {
+    gitlab.pipelineScript(DEMO_PROJECT.id, ['running'])
+    const result = await wait(['--cancel-on-interrupt'], { onSpawn: signalAfterFirstRead('SIGTERM') })
+    expect(result).toMatchObject({ exitCode: 130, signal: null })
+    expect(gitlab.requests.filter((r) => r.route === 'cancel-pipeline')).toHaveLength(1)
   })
 
   it('waits out a 429 with Retry-After and a dropped connection, then goes on', async () => {

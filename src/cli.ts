@@ -109,7 +109,7 @@ environment variables glt reads, and 'glt completion <shell>' for shell completi
   // therefore also accepted after every command.
   program.enablePositionalOptions()
   const addGlobalOptions = (command: Command, path: string) => {
-    command.showHelpAfterError(`(run 'glt ${path} --help' for usage)`)
+    command.showHelpAfterError(`(run 'glt ${path} --help' for usage)`).helpOption('-h, --help', 'show help')
     if (command.commands.length === 0) {
       command.option('--debug', 'print the HTTP exchange (secrets redacted) and stack traces')
       command.option('--no-color', 'never colour the output (also: NO_COLOR=1)')

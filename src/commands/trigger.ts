@@ -321,7 +321,7 @@ export function register(program: Command, context: CommandContext, runFn = run)
       variableSources.push({ kind: 'file', path })
       return variableSources
     })
-    .option('-i, --input <NAME=VALUE|NAME:=JSON>', 'set a pipeline input; := sends a typed JSON value (repeatable)', collect, [])
+    .option('-i, --input <NAME=VALUE|NAME:=JSON>', 'set a pipeline input; := sends a typed JSON value (repeatable)', collect)
     .option('--json', 'print the pipeline object GitLab returned, as JSON')
     .option('--dry-run', 'send nothing; print the equivalent curl command')
     .option('--webhook-url', 'print the webhook URL for this project, ref and --var/--input values instead of triggering')
@@ -353,7 +353,7 @@ Examples:
         token: flags.token as string | undefined,
         tokenStdin: flags.tokenStdin === true,
         variables: variableSources,
-        inputs: flags.input as string[],
+        inputs: (flags.input as string[] | undefined) ?? [],
         json: flags.json === true,
         dryRun: flags.dryRun === true,
         webhookUrl: flags.webhookUrl === true,
@@ -405,6 +405,6 @@ function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value]
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
 }

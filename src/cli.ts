@@ -66,10 +66,15 @@ const COMMANDS: ReadonlyArray<readonly [name: string, register: (program: Comman
 ]
 const READS_WHOLE_TREE = new Set(['completion', 'help'])
 
-/** The command argv names: glt's own options take no value, so it is the first operand. */
+/**
+ * The command argv names: glt's own options take no value, so it is the first operand. Any option
+ * before it but --debug and --no-color (`glt --help trigger`) shows glt's own help: all commands.
+ */
 function commandNamed(argv: readonly string[]): string | undefined {
-  const name = argv.find((arg) => !arg.startsWith('-'))
-  return name !== undefined && !READS_WHOLE_TREE.has(name) && COMMANDS.some(([known]) => known === name) ? name : undefined
+  const at = argv.findIndex((arg) => !arg.startsWith('-'))
+  const name = argv[at]
+  if (name === undefined || argv.slice(0, at).some((arg) => arg !== '--debug' && arg !== '--no-color')) return undefined
+  return !READS_WHOLE_TREE.has(name) && COMMANDS.some(([known]) => known === name) ? name : undefined
 }
 
 /** `only`: register just this command (see COMMANDS); undefined registers them all. */

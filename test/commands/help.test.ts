@@ -55,7 +55,8 @@ environment variables glt reads, and 'glt completion <shell>' for shell completi
 
 describe('glt --help', () => {
   it('prints the commands, examples and exit codes', async () => {
-    for (const argv of [['--help'], [], ['help']]) {
+    // An option before a command name (`glt --help trigger`) is glt's own: every command is listed.
+    for (const argv of [['--help'], [], ['help'], ['--help', 'trigger'], ['-h', 'tokens'], ['--no-color', '--help', 'whoami']]) {
       expect(await runGlt(argv)).toMatchObject({ exitCode: 0, stdout: ROOT_HELP, stderr: '' })
     }
   })

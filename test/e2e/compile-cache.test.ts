@@ -36,6 +36,20 @@ describe.skipIf(nodeKeepsItsOwnCache)('bin/glt compile cache, where Node keeps n
     writeFileSync(cache!, 'not a V8 code cache')
     expect(await help(home)).toEqual(first)
     expect(readFileSync(cache!).length).toBeGreaterThan(1000)
+
+    // Damaged inside, its length intact: V8 would crash on it (SIGTRAP) on every run; glt's digest catches it.
+    const damaged = readFileSync(cache!)
+    damaged.fill(0x5a, damaged.length / 2, damaged.length / 2 + 400)
+    writeFileSync(cache!, damaged)
+    expect(await help(home)).toEqual(first)
+    expect(readFileSync(cache!).equals(damaged)).toBe(false)
+    expect(await help(home)).toEqual(first)
+  })
+
+  it('needs an absolute HOME, and leaves nothing behind where it cannot write', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'glt-e2e-cache-'))
+    expect((await spawnGlt(['trigger', '--help'], { env: { HOME: 'relative-home' }, cwd })).exitCode).toBe(0)
+    expect(readdirSync(cwd)).toEqual([])
   })
 
   it("leaves other builds' caches alone until they are a month old", async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { isRecord, readJsonFile, storedFileError, writeJsonFileAtomically } from './json-file.ts'
+import { checkWritableDirectory, isRecord, readJsonFile, storedFileError, writeJsonFileAtomically } from './json-file.ts'
 
 /** Where an account's secret lives. */
 export type CredentialStore = 'keychain' | 'file'
@@ -42,6 +42,8 @@ export interface AccountIndex {
   record(entry: AccountEntry): Promise<void>
   /** true when an entry was removed */
   remove(account: string): Promise<boolean>
+  /** Fails as `record` would if the config folder cannot be written, without writing. */
+  checkWritable(): Promise<void>
 }
 
 interface AccountIndexFile {
@@ -84,6 +86,7 @@ export function createAccountIndex(options: { configDir: string }): AccountIndex
       await save(remaining)
       return true
     },
+    checkWritable: () => checkWritableDirectory(options.configDir),
   }
 }
 

@@ -142,8 +142,10 @@ export function createCredentials(options: CredentialsOptions): Credentials {
     },
 
     async checkStore(store) {
-      // A read of an account nobody uses: as slow and as failing as a write, without writing anything.
-      await storeOf(store).get('glt-availability-check')
+      // Every save writes the index, and the file store writes beside it: the folder must take it.
+      await index.checkWritable()
+      // A read of an account nobody uses: as slow and as failing as a keychain write, without writing.
+      if (store === 'keychain') await options.keychain.get('glt-availability-check')
     },
   }
 }

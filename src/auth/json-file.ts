@@ -51,6 +51,30 @@ export async function writeJsonFileAtomically(path: string, value: unknown): Pro
   }
 }
 
+/**
+ * Fails as writing a file in `directory` would, without writing: the nearest existing folder on
+ * the way must be a folder glt may write in. Lets a command stop before it changes anything.
+ */
+export async function checkWritableDirectory(directory: string): Promise<void> {
+  const { access, stat, constants } = await loadFs()
+  let path = directory
+  for (;;) {
+    const found = await stat(path).catch((error: unknown) => {
+      if (isErrnoException(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return undefined
+      throw storedFileError(`Could not write in ${directory} (${errorCode(error)}).`, error)
+    })
+    if (found !== undefined) {
+      if (!found.isDirectory()) throw storedFileError(`Could not write in ${directory} (${path} is not a folder).`)
+      await access(path, constants.W_OK).catch((error: unknown) => {
+        throw storedFileError(`Could not write in ${directory} (${errorCode(error)}).`, error)
+      })
+      return
+    }
+    if (dirname(path) === path) return
+    path = dirname(path)
+  }
+}
+
 /** A stored file that is present but unusable: names the file and says what to do. */
 export function storedFileError(message: string, cause?: unknown): KeychainUnavailableError {
   return new KeychainUnavailableError(message, {

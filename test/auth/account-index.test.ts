@@ -28,6 +28,16 @@ describe('createAccountIndex', () => {
     await rm(root, { recursive: true, force: true })
   })
 
+  it('checkWritable passes for a folder yet to be made, and fails as a write would under a file', async () => {
+    await expect(createAccountIndex({ configDir: join(configDir, 'not', 'yet') }).checkWritable()).resolves.toBeUndefined()
+    await expect(stat(configDir)).rejects.toThrow()
+    await writeFile(join(root, 'a-file'), '')
+    const blocked = createAccountIndex({ configDir: join(root, 'a-file', 'glt') })
+    await expect(blocked.checkWritable()).rejects.toThrow(KeychainUnavailableError)
+    await expect(blocked.checkWritable()).rejects.toThrow(`Could not write in ${join(root, 'a-file', 'glt')} (${join(root, 'a-file')} is not a folder).`)
+    await expect(blocked.record(pat)).rejects.toThrow(KeychainUnavailableError)
+  })
+
   it('lists nothing before anything is recorded', async () => {
     await expect(createAccountIndex({ configDir }).list()).resolves.toEqual([])
   })

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createAccountIndex } from '../../../src/auth/account-index.ts'
 import { createMemoryKeychain, createUnavailableKeychain } from '../../../src/auth/keychain.ts'
@@ -118,6 +121,15 @@ describe('glt tokens create --save', () => {
     expect(result.stderr.split('\n')[0]).toBe('glt: The OS keychain is unavailable: no Secret Service (such as gnome-keyring) is running on the D-Bus session bus.')
     expect(result.stderr).toContain('--insecure-storage')
     expect(await saved.credentials.list()).toEqual([])
+  })
+
+  it('with --insecure-storage, stops before creating anything when the config folder cannot be written', async () => {
+    const blocked = path.join(mkdtempSync(path.join(tmpdir(), 'glt-config-')), 'a-file')
+    writeFileSync(blocked, '')
+    // No handlers: msw fails any request, so nothing was sent.
+    const result = await runGlt([...CREATE, '-d', 'x', '--save', '--insecure-storage'], { env: ENV, configDir: path.join(blocked, 'glt') })
+    expect(result).toMatchObject({ exitCode: 1, stdout: '' })
+    expect(result.stderr).toContain(`glt: Could not write in ${path.join(blocked, 'glt')} (${blocked} is not a folder).`)
   })
 
   it('when the keychain refuses the write after all, says the token exists and how to get it back (exit 1)', async () => {

@@ -8,9 +8,12 @@ import { createHash } from 'node:crypto'
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { builtinModules } from 'node:module'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = new URL('..', import.meta.url)
+// A path, not a URL's pathname: a checkout under a folder with a space in its name must build too.
+const rootDir = fileURLToPath(root)
 const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'))
 
 /** Loaded by `import()` in src/; each becomes dist/lazy/<name>.cjs. */
@@ -18,7 +21,7 @@ const LAZY_PACKAGES = { chalk: 'chalk', ora: 'ora', '@inquirer/prompts': 'prompt
 /** The native keychain binding picks its platform package at run time: it cannot be bundled. */
 const EXTERNAL = ['@napi-rs/keyring']
 
-const common = { absWorkingDir: root.pathname, bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', legalComments: 'none', logLevel: 'warning', metafile: true }
+const common = { absWorkingDir: rootDir, bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', legalComments: 'none', logLevel: 'warning', metafile: true }
 
 // commander loads node:child_process (and with it net, stream, dgram) at start-up for executable
 // subcommands, which glt does not have: hand it a stand-in that loads the module on first use.
@@ -97,7 +100,7 @@ for (const { metafile } of results) {
 }
 const notices = []
 for (const dir of [...bundled].sort()) {
-  const pkgDir = path.join(root.pathname, dir)
+  const pkgDir = path.join(rootDir, dir)
   const { name, version, license } = JSON.parse(await readFile(path.join(pkgDir, 'package.json'), 'utf8'))
   const file = (await readdir(pkgDir)).find((entry) => /^(licen[cs]e|copying)([.-]|$)/i.test(entry))
   const text = file ? (await readFile(path.join(pkgDir, file), 'utf8')).trim() : `License: ${license}`

@@ -157,15 +157,17 @@ async function resolveTarget(options: TriggerOptions, deps: TriggerDeps): Promis
   const { io } = deps
   let project = options.project
   let ref = options.ref
+  let otherHost: string | undefined
   if (project === undefined) {
     const origin = await projectFromOrigin(options.host, deps)
-    if (origin) {
-      project = origin.project
-      ref ??= origin.branch
-      if (io.stderrIsTTY) io.stderr.write(io.err.dim(`Using ${project}${ref === origin.branch && ref ? ` and branch ${ref}` : ''} from the origin remote.\n`))
+    otherHost = origin.otherHost
+    if (origin.found) {
+      project = origin.found.project
+      ref ??= origin.found.branch
+      if (io.stderrIsTTY) io.stderr.write(io.err.dim(`Using ${project}${ref === origin.found.branch && ref ? ` and branch ${ref}` : ''} from the origin remote.\n`))
     }
   }
-  project ??= await askProject(deps)
+  project ??= await askProject(options.host, deps, otherHost)
   if (ref === undefined) {
     if (!io.canPrompt) throw missingOption('--ref', 'the branch or tag to run the pipeline for')
     ref = await deps.prompter.text('Branch or tag:', { validate: nonEmpty })

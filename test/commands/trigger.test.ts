@@ -119,14 +119,17 @@ describe('glt trigger: what is sent', () => {
     expect(seen.fields).toContainEqual(['ref', 'feature/login'])
   })
 
-  it('ignores an origin remote on another host', async () => {
+  it('ignores an origin remote on another host, and says so', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'glt-checkout-'))
     await mkdir(path.join(root, '.git'))
     await writeFile(path.join(root, '.git', 'config'), '[remote "origin"]\n\turl = https://github.com/acme/app.git\n')
     await writeFile(path.join(root, '.git', 'HEAD'), 'ref: refs/heads/main\n')
     const result = await runGlt(['trigger'], { env: ENV, cwd: root })
     expect(result).toMatchObject({ exitCode: 2, stdout: '' })
-    expect(result.stderr).toContain('missing --project')
+    expect(result.stderr).toBe(
+      'glt: missing --project: the project (its ID or full path)\n' +
+        'The origin remote of this checkout is on github.com, not gitlab.test: pass --project, or --host github.com to use that GitLab.\n',
+    )
   })
 })
 

@@ -37,7 +37,7 @@ export async function openApiSession(options: { host: GitLabHost; project?: stri
   const known = await findProject(options.project, options.host, deps)
   const credential = await requireApiToken(options.host, deps.env, deps.credentials)
   checkPersonalAccessToken(credential.token, credential.source === 'GITLAB_TOKEN' ? 'GITLAB_TOKEN' : 'the saved token', options.host)
-  const project = known ?? (await askProject(deps))
+  const project = known ?? (await askProject(options.host, deps))
   const client = deps.gitlab(options.host, { timeoutMs: REQUEST_TIMEOUT_MS, secrets: [credential.token] })
   return { project, credential, client }
 }

@@ -59,9 +59,9 @@ export async function listTriggerTokens(client: GitLabClient, credential: ApiCre
     const key = `${next.path}?${new URLSearchParams(next.query).toString()}`
     if (seen.has(key)) break
     seen.add(key)
-    const { data, response } = await client.json<unknown>({ method: 'GET', ...next, auth: credential }, what).catch((error: unknown) => {
-      throw withRoleHint(error, project)
-    })
+    const response = await client.get({ ...next, auth: credential })
+    if (response.status !== 200 || !response.isJson) throw explainTriggerApiFailure(response, client, project, { what })
+    const { data } = response
     if (!Array.isArray(data) || !data.every(isTriggerToken)) throw notGitLab(response, client, 'a list of trigger tokens')
     tokens.push(...data)
     next = nextPage(response, next, client)
@@ -145,12 +145,6 @@ function explainTriggerApiFailure(
     return new AuthError(`GitLab refused ${context.what} (403 Forbidden)`, { hint: roleHint(project), key: 'forbidden' })
   }
   return explainApiFailure(response, { host: client.host, what: context.what })
-}
-
-/** The generic 403 (from a GET that was retried) with the same hint as the other trigger calls. */
-function withRoleHint(error: unknown, project: string): unknown {
-  if (!(error instanceof AuthError) || error.key !== 'forbidden') return error
-  return new AuthError(error.message, { hint: roleHint(project), key: 'forbidden', cause: error })
 }
 
 function roleHint(project: string): string {

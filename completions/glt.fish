@@ -124,7 +124,7 @@ complete -c glt -n '__glt_at tokens' -a revoke -d 'Revoke a pipeline trigger tok
 complete -c glt -n '__glt_at tokens' -a rotate -d 'Replace a trigger token with a new one with the same description, then revoke it'
 complete -c glt -n '__glt_at tokens' -a save -d 'Save an existing trigger token (from the web UI) for glt trigger'
 complete -c glt -n '__glt_at tokens' -a forget -d 'Remove the trigger token glt saved for a project (the token stays valid)'
-complete -c glt -n '__glt_at tokens' -a help -d 'display help for command'
+complete -c glt -n '__glt_at tokens' -a help -d 'show help for a command'
 complete -c glt -n '__glt_at tokens' -s h -l help -d 'show help'
 complete -c glt -n '__glt_at tokens list' -s p -l project -x -d 'project ID or full path (default: from the origin remote)'
 complete -c glt -n '__glt_at tokens list' -l json -d 'print GitLab\'s trigger token objects as JSON (tokens masked unless --show-token)'

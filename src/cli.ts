@@ -41,7 +41,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   }
   const program = buildProgram(context, { stdout, stderr }, commandNamed(argv))
   try {
-    await program.parseAsync(argv.length === 0 ? ['--help'] : [...argv], { from: 'user' })
+    // `glt` alone, or a group alone (`glt tokens`), is a request for its help, not a mistake.
+    const isGroup = (name: string | undefined) => program.commands.some((command) => command.name() === name && command.commands.length > 0)
+    const args = argv.length === 0 ? ['--help'] : argv.length === 1 && isGroup(argv[0]) ? [...argv, '--help'] : [...argv]
+    await program.parseAsync(args, { from: 'user' })
     return ExitCode.Ok
   } catch (error) {
     return reportError(error, stderr, isDebug(flags.debug, deps.env), deps.secrets)
@@ -115,6 +118,7 @@ environment variables glt reads, and 'glt completion <shell>' for shell completi
   program.enablePositionalOptions()
   const addGlobalOptions = (command: Command, path: string) => {
     command.showHelpAfterError(`(run 'glt ${path} --help' for usage)`).helpOption('-h, --help', 'show help')
+    if (command.commands.length > 0) command.helpCommand('help [command]', 'show help for a command')
     if (command.commands.length === 0) {
       command.option('--debug', 'print the HTTP exchange (secrets redacted) and stack traces')
       command.option('--no-color', 'never colour the output (also: NO_COLOR=1)')

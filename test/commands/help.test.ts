@@ -53,6 +53,15 @@ Run 'glt <command> --help' for a command's options and examples, 'glt help envir
 environment variables glt reads, and 'glt completion <shell>' for shell completion.
 `
 
+describe('glt tokens, alone', () => {
+  it('prints the group\'s help on stdout and exits 0, as glt alone does', async () => {
+    const result = await runGlt(['tokens'])
+    expect(result).toMatchObject({ exitCode: 0, stderr: '' })
+    expect(result.stdout).toContain('Usage: glt tokens [options] [command]')
+    expect(result.stdout).toContain('  help [command]         show help for a command')
+  })
+})
+
 describe('glt --help', () => {
   it('prints the commands, examples and exit codes', async () => {
     // An option before a command name (`glt --help trigger`) is glt's own: every command is listed.

@@ -1,19 +1,14 @@
 // Faults of issue 6 that trigger.test.ts and trigger-wait.test.ts leave out: what the user sees,
 // and what reached the fake GitLab.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADA, ADA_TRIGGER, DEMO_PROJECT, seedDemo } from '../fake-gitlab/seed.ts'
-import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.ts'
+import { describe, expect, it } from 'vitest'
+import { ADA, ADA_TRIGGER, DEMO_PROJECT } from '../fake-gitlab/seed.ts'
+import type { FakeGitLab } from '../fake-gitlab/server.ts'
+import { useSeededGitLab } from './seeded-gitlab.ts'
 import { spawnGlt } from './spawn-glt.ts'
 
 let gitlab: FakeGitLab
 
-beforeEach(async () => {
-  gitlab = await startFakeGitLab()
-  seedDemo(gitlab)
-})
-afterEach(async () => {
-  await gitlab.close()
-})
+useSeededGitLab((fake) => (gitlab = fake))
 
 const trigger = () =>
   spawnGlt(['trigger', '-p', DEMO_PROJECT.path, '-r', 'main'], { env: { GITLAB_HOST: gitlab.url, GLT_TRIGGER_TOKEN: ADA_TRIGGER.token } })

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADA_TRIGGER, DEMO_JOB_TOKEN, DEMO_PROJECT, seedDemo } from '../fake-gitlab/seed.ts'
-import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.ts'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { ADA_TRIGGER, DEMO_JOB_TOKEN, DEMO_PROJECT } from '../fake-gitlab/seed.ts'
+import type { FakeGitLab } from '../fake-gitlab/server.ts'
+import { useSeededGitLab } from './seeded-gitlab.ts'
 import { GLT_BIN } from './spawn-glt.ts'
 
 // The README's GitLab CI recipes, run as a runner would run their `script:` lines (sh, in a job's
@@ -32,17 +33,13 @@ function recipeScripts(): Map<string, string[]> {
 let gitlab: FakeGitLab
 let workDir: string
 let binDir: string
-beforeEach(async () => {
-  gitlab = await startFakeGitLab()
-  seedDemo(gitlab)
+useSeededGitLab((fake) => (gitlab = fake))
+beforeEach(() => {
   workDir = mkdtempSync(path.join(tmpdir(), 'glt-recipe-'))
   // `npm install --global glt` puts a `glt` on PATH: the built bin/glt stands in for it.
   binDir = path.join(workDir, 'bin')
   mkdirSync(binDir)
   symlinkSync(GLT_BIN, path.join(binDir, 'glt'))
-})
-afterEach(async () => {
-  await gitlab.close()
 })
 
 /** A job's environment as GitLab sets it (the parts glt reads), plus the job's own variables. */

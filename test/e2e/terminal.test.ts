@@ -1,18 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADA, ADA_TRIGGER, DEMO_JOB_TOKEN, DEMO_PROJECT, seedDemo } from '../fake-gitlab/seed.ts'
-import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.ts'
+import { describe, expect, it } from 'vitest'
+import { ADA, ADA_TRIGGER, DEMO_JOB_TOKEN, DEMO_PROJECT } from '../fake-gitlab/seed.ts'
+import type { FakeGitLab } from '../fake-gitlab/server.ts'
+import { useSeededGitLab } from './seeded-gitlab.ts'
 import { spawnGlt, type SpawnOptions } from './spawn-glt.ts'
 
 // A CI runner may allocate a terminal (GitLab's docker executor can; so do `docker run -t` and
 // `script`): with CI set, glt must still behave as in a log file, never as at a keyboard.
 let gitlab: FakeGitLab
-beforeEach(async () => {
-  gitlab = await startFakeGitLab()
-  seedDemo(gitlab)
-})
-afterEach(async () => {
-  await gitlab.close()
-})
+useSeededGitLab((fake) => (gitlab = fake))
 
 const env = (extra: Record<string, string> = {}) => ({ GITLAB_HOST: gitlab.url, GLT_TRIGGER_TOKEN: ADA_TRIGGER.token, TERM: 'xterm-256color', ...extra })
 const inTerminal = (args: string[], extra: Record<string, string> = {}, terminal: SpawnOptions['terminal'] = { columns: 80 }) =>

@@ -1,22 +1,17 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADA, ADA_TRIGGER, BOB, BOB_TRIGGER, DEMO_PROJECT, EXPIRED_TRIGGER, seedDemo } from '../fake-gitlab/seed.ts'
-import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.ts'
+import { describe, expect, it } from 'vitest'
+import { ADA, ADA_TRIGGER, BOB, BOB_TRIGGER, DEMO_PROJECT, EXPIRED_TRIGGER } from '../fake-gitlab/seed.ts'
+import type { FakeGitLab } from '../fake-gitlab/server.ts'
+import { useSeededGitLab } from './seeded-gitlab.ts'
 import { spawnGlt, type SpawnOptions } from './spawn-glt.ts'
 
 // glt tokens, built and spawned, against the fake GitLab: what it prints, and what the fake now holds.
 
 let gitlab: FakeGitLab
 
-beforeEach(async () => {
-  gitlab = await startFakeGitLab()
-  seedDemo(gitlab)
-})
-afterEach(async () => {
-  await gitlab.close()
-})
+useSeededGitLab((fake) => (gitlab = fake))
 
 /** One user's machine: its own HOME and config folder (kept between runs), GITLAB_HOST and a PAT. */
 function machine(pat: string = ADA.pat) {

@@ -1,19 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADA, ADA_TRIGGER, DEMO_JOB_TOKEN, DEMO_PROJECT, seedDemo } from '../fake-gitlab/seed.ts'
-import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.ts'
+import { describe, expect, it } from 'vitest'
+import { ADA, ADA_TRIGGER, DEMO_JOB_TOKEN, DEMO_PROJECT } from '../fake-gitlab/seed.ts'
+import type { FakeGitLab } from '../fake-gitlab/server.ts'
+import { useSeededGitLab } from './seeded-gitlab.ts'
 import { spawnGlt, type SpawnOptions } from './spawn-glt.ts'
 
 let gitlab: FakeGitLab
-beforeEach(async () => {
-  gitlab = await startFakeGitLab()
-  seedDemo(gitlab)
-})
-afterEach(async () => {
-  await gitlab.close()
-})
+useSeededGitLab((fake) => (gitlab = fake))
 
 const env = (extra: Record<string, string> = {}) => ({ GITLAB_HOST: gitlab.url, GLT_TRIGGER_TOKEN: ADA_TRIGGER.token, GITLAB_TOKEN: ADA.pat, ...extra })
 const wait = (args: string[] = [], options: Omit<SpawnOptions, 'env'> & { env?: Record<string, string> } = {}) =>

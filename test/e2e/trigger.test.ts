@@ -5,22 +5,17 @@ import { connect, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { ADA, ADA_TRIGGER, DEMO_JOB_TOKEN, DEMO_PROJECT, EXPIRED_TRIGGER, seedDemo } from '../fake-gitlab/seed.ts'
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab/server.ts'
+import { useSeededGitLab } from './seeded-gitlab.ts'
 import { allOutputs, spawnGlt, type SpawnResult } from './spawn-glt.ts'
 
 let gitlab: FakeGitLab
 // Async: the fake GitLab runs in this process, so a blocking child would wait for it forever.
 const run = promisify(execFile)
 
-beforeEach(async () => {
-  gitlab = await startFakeGitLab()
-  seedDemo(gitlab)
-})
-afterEach(async () => {
-  await gitlab.close()
-})
+useSeededGitLab((fake) => (gitlab = fake))
 
 const TOKEN = ADA_TRIGGER.token
 const env = (extra: Record<string, string> = {}) => ({ GITLAB_HOST: gitlab.url, GLT_TRIGGER_TOKEN: TOKEN, ...extra })

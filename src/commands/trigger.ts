@@ -176,6 +176,9 @@ async function resolveTarget(options: TriggerOptions, deps: TriggerDeps): Promis
   return { project: normalizeProject(project), ref }
 }
 
+/** Why a --var-file could not be read, in words rather than errno codes. */
+const READ_FAILURES: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a directory', EACCES: 'permission denied', EPERM: 'permission denied' }
+
 async function collectVariables(sources: readonly VariableSource[], deps: TriggerDeps): Promise<Map<string, ParsedVariable>> {
   const parsed: ParsedVariable[] = []
   for (const source of sources) {
@@ -187,7 +190,8 @@ async function collectVariables(sources: readonly VariableSource[], deps: Trigge
     try {
       text = await deps.readTextFile(source.path)
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((error as NodeJS.ErrnoException).code ?? 'unreadable')
+      const code = (error as NodeJS.ErrnoException).code
+      const reason = (code && READ_FAILURES[code]) ?? code ?? 'unreadable'
       throw new UsageError(`cannot read --var-file ${source.path}: ${reason}`, {
         hint: 'Give the path of a dotenv file (KEY=VALUE lines).',
         key: 'invalid-var-file',

@@ -329,6 +329,7 @@ describe('glt trigger: usage errors exit 2 before sending', () => {
     [['trigger', '-p', 'acme/app', '-r', 'main', '--var', 'BAD-KEY=1'], 'invalid variable name "BAD-KEY"'],
     [['trigger', '-p', 'acme/app', '-r', 'main', '--var', 'UNSET_VAR'], 'environment variable UNSET_VAR is not set'],
     [['trigger', '-p', 'acme/app', '-r', 'main', '--var-file', '/nonexistent/x.env'], 'cannot read --var-file /nonexistent/x.env: no such file'],
+    [['trigger', '-p', 'acme/app', '-r', 'main', '--var-file', tmpdir()], `cannot read --var-file ${tmpdir()}: it is a directory`],
     [['trigger', '-p', 'acme/app', '-r', 'main', '--input', 'n:=nope'], '--input n:= needs valid JSON'],
     [['trigger', '-p', 'acme/app', '-r', 'main', '--timeout', 'soon'], 'invalid duration for --timeout'],
     [['trigger', '-p', 'acme/app', '-r', 'main', '--host', 'http://gitlab.example.com'], 'refusing to send a token over plain http'],

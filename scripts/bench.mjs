@@ -3,6 +3,7 @@
 // Starts the project's fake GitLab on 127.0.0.1 and times, in one run and alternating so that a
 // busy moment of the machine hits every command alike:
 //   node -e 0 (the floor), glt --version, glt trigger against the fake, and the same trigger with curl.
+// `glt --dry-run` is the trigger's command line with nothing sent: what glt itself costs.
 // Prints medians, min/max, the ratio of each median to the floor's, and peak RSS (/usr/bin/time).
 // `node:http POST` is the floor for a trigger: the same request in a few lines of plain Node.
 import { spawnSync } from 'node:child_process'
@@ -41,6 +42,8 @@ const commands = [
   { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
   { name: 'glt --version', argv: [process.execPath, bin, '--version'] },
   { name: 'glt trigger', argv: [process.execPath, bin, 'trigger', '-p', 'acme/platform/api', '-r', 'main'] },
+  // The same command line sending nothing: glt's own start-up, parsing and checks, no node:http.
+  { name: 'glt --dry-run', argv: [process.execPath, bin, 'trigger', '-p', 'acme/platform/api', '-r', 'main', '--dry-run'] },
   // What any Node program pays for this request: start-up, node:http, the round trip, nothing else.
   { name: 'node:http POST', argv: [process.execPath, '-e', NODE_HTTP_TRIGGER, triggerUrl, TRIGGER_TOKEN] },
   { name: 'curl trigger', argv: ['curl', '--silent', '--fail', '--request', 'POST', '--form-string', `token=${TRIGGER_TOKEN}`, '--form-string', 'ref=main', triggerUrl] },

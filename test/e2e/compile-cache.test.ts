@@ -25,7 +25,7 @@ describe.skipIf(nodeKeepsItsOwnCache)('bin/glt compile cache, where Node keeps n
     expect(first.exitCode).toBe(0)
     const [cache, ...others] = cacheFiles(home)
     expect(others).toEqual([])
-    expect(path.basename(cache!)).toMatch(new RegExp(`^cli-[0-9a-f]{16}-\\d+-${process.version}-${process.arch}\\.v8-cache$`))
+    expect(path.basename(cache!)).toMatch(new RegExp(`^cli-[0-9a-f]{16}-\\d+-${process.version}-${process.arch}-trigger\\.v8-cache$`))
     expect((statSync(cache!).mode & 0o777).toString(8)).toBe('600')
 
     const written = readFileSync(cache!)
@@ -44,6 +44,24 @@ describe.skipIf(nodeKeepsItsOwnCache)('bin/glt compile cache, where Node keeps n
     expect(await help(home)).toEqual(first)
     expect(readFileSync(cache!).equals(damaged)).toBe(false)
     expect(await help(home)).toEqual(first)
+  })
+
+  it('is one per command, each written by its first run; a usage error writes none', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'glt-e2e-cache-'))
+    // What follows cli-<build>-<length>-<node>-<arch>-: the command.
+    const names = () => cacheFiles(home).map((file) => path.basename(file).split(`-${process.arch}-`)[1])
+    expect((await help(home)).exitCode).toBe(0)
+    const [triggerCache] = cacheFiles(home)
+    const written = readFileSync(triggerCache!)
+    // A month old, and still this build's: not cleaned away when another command writes its own.
+    const fortyDaysAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000)
+    utimesSync(triggerCache!, fortyDaysAgo, fortyDaysAgo)
+
+    expect((await spawnGlt(['help', 'exit-codes'], { env: { HOME: home } })).exitCode).toBe(0)
+    expect((await spawnGlt(['--help'], { env: { HOME: home } })).exitCode).toBe(0)
+    expect((await spawnGlt(['trgger', '-p', 'x'], { env: { HOME: home } })).exitCode).toBe(2)
+    expect(names().sort()).toEqual(['glt.v8-cache', 'help-exit-codes.v8-cache', 'trigger.v8-cache'])
+    expect(readFileSync(triggerCache!).equals(written)).toBe(true)
   })
 
   it('needs an absolute HOME, and leaves nothing behind where it cannot write', async () => {

@@ -1,4 +1,4 @@
-import type { GitLabHost } from '../config/host.ts'
+import { hostArgument, type GitLabHost } from '../config/host.ts'
 import { isGitLabCI, type Env } from '../config/env.ts'
 import { AuthError } from '../errors.ts'
 import type { ApiCredential } from '../gitlab/client.ts'
@@ -39,7 +39,7 @@ export async function requireApiToken(
   const found = await findApiToken(host, env, credentials, options)
   if (found) return found
   throw new AuthError(`no GitLab token for ${host.name}`, {
-    hint: `Run glt login --host ${host.name}, or set GITLAB_TOKEN to a personal access token with the api scope.`,
+    hint: `Run glt login --host ${hostArgument(host)}, or set GITLAB_TOKEN to a personal access token with the api scope.`,
     key: 'no-api-token',
   })
 }

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander'
 import { resolveTriggerToken, type ResolvedTriggerToken } from '../auth/trigger-token.ts'
 import { findApiToken } from '../auth/api-token.ts'
 import { formatDuration, parseDuration } from '../config/duration.ts'
-import type { GitLabHost } from '../config/host.ts'
+import { hostArgument, type GitLabHost } from '../config/host.ts'
 import type { CommandContext, Deps } from '../deps.ts'
 import { AuthError, UsageError } from '../errors.ts'
 import { encodeProjectId, encodeRef, needsJsonBody, normalizeProject, triggerJson, type InputValue } from '../gitlab/encode.ts'
@@ -127,7 +127,7 @@ function noReadCredential(host: GitLabHost, beforeSending: boolean): AuthError {
       ? `--wait needs a token that can read pipelines on ${host.name}; nothing was triggered`
       : `the pipeline was triggered, but glt has no token that can read pipelines on ${host.name}`,
     {
-      hint: `A trigger token cannot read: set GITLAB_TOKEN or run glt login --host ${host.name} (inside GitLab CI, CI_JOB_TOKEN is used).`,
+      hint: `A trigger token cannot read: set GITLAB_TOKEN or run glt login --host ${hostArgument(host)} (inside GitLab CI, CI_JOB_TOKEN is used).`,
       key: 'wait-no-read-token',
     },
   )

@@ -3,7 +3,7 @@ import type { ApiTokenSource } from '../auth/api-token.ts'
 import type { CredentialStore } from '../auth/credentials.ts'
 import type { PatAccountEntry, TriggerAccountEntry } from '../auth/account-index.ts'
 import { isGitLabCI } from '../config/env.ts'
-import type { GitLabHost } from '../config/host.ts'
+import { hostArgument, type GitLabHost } from '../config/host.ts'
 import type { CommandContext, Deps } from '../deps.ts'
 import { AuthError, KeychainUnavailableError } from '../errors.ts'
 import { getCurrentUser, getPersonalAccessTokenSelf, personalAccessTokensUrl, type GitLabUser, type PersonalAccessTokenInfo } from '../gitlab/users.ts'
@@ -77,7 +77,7 @@ export async function run(options: WhoamiOptions, deps: WhoamiDeps): Promise<voi
   } else {
     writeReport(report, { pat, details, keychainError: keychain.error() }, deps)
   }
-  const warning = pat && expiryWarning(details, deps.now(), host, pat.source === 'GITLAB_TOKEN' ? 'update GITLAB_TOKEN' : `run glt login --host ${host.name}`)
+  const warning = pat && expiryWarning(details, deps.now(), host, pat.source === 'GITLAB_TOKEN' ? 'update GITLAB_TOKEN' : `run glt login --host ${hostArgument(host)}`)
   if (warning) deps.io.stderr.write(`${deps.io.err.yellow('!')} ${warning}\n`)
 }
 
@@ -112,7 +112,7 @@ async function identify(host: GitLabHost, pat: FoundPat, deps: WhoamiDeps): Prom
       hint:
         pat.source === 'GITLAB_TOKEN'
           ? `Set GITLAB_TOKEN to a valid token (create one at ${personalAccessTokensUrl(host)}), or unset it to use the saved one.`
-          : `Create a personal access token at ${personalAccessTokensUrl(host)}, then run glt login --host ${host.name} again.`,
+          : `Create a personal access token at ${personalAccessTokensUrl(host)}, then run glt login --host ${hostArgument(host)} again.`,
     })
   } finally {
     spinner.stop()
@@ -121,7 +121,7 @@ async function identify(host: GitLabHost, pat: FoundPat, deps: WhoamiDeps): Prom
 
 async function nothingConfigured(host: GitLabHost, deps: WhoamiDeps): Promise<AuthError> {
   const elsewhere = [...new Set((await deps.credentials.list()).map((e) => e.host))]
-  const hints = [`Run glt login --host ${host.name}, or set GITLAB_TOKEN to a personal access token with the api scope.`]
+  const hints = [`Run glt login --host ${hostArgument(host)}, or set GITLAB_TOKEN to a personal access token with the api scope.`]
   if (elsewhere.length > 0) hints.push(`glt has saved tokens for ${elsewhere.join(', ')}: pass --host or set GITLAB_HOST.`)
   if (deps.env.GLT_TRIGGER_TOKEN?.trim()) hints.push('GLT_TRIGGER_TOKEN is set: it can trigger pipelines, but cannot say who you are.')
   return new AuthError(`nothing configured for ${host.name}: no personal access token, CI job token or saved trigger token`, {

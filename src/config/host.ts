@@ -14,6 +14,11 @@ export interface GitLabHost {
   readonly source: '--host' | 'GITLAB_HOST' | 'CI_SERVER_URL' | 'default'
 }
 
+/** What to pass as --host for this instance in a hint: the bare name where it means the same. */
+export function hostArgument(host: GitLabHost): string {
+  return host.baseUrl === `https://${host.name}` ? host.name : host.baseUrl
+}
+
 /** `--host`, else `GITLAB_HOST`, else `CI_SERVER_URL` inside GitLab CI, else gitlab.com. */
 export function resolveHost(flag: string | undefined, env: Env): GitLabHost {
   if (flag !== undefined) return parseHost(flag, '--host', env)

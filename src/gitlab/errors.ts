@@ -1,4 +1,4 @@
-import type { GitLabHost } from '../config/host.ts'
+import { hostArgument, type GitLabHost } from '../config/host.ts'
 import { ApiError, AuthError, CancelledError, type GltError, NetworkError } from '../errors.ts'
 import type { ApiResponse } from './client.ts'
 
@@ -91,7 +91,7 @@ export function explainApiFailure(response: ApiResponse, context: { host: GitLab
   switch (response.status) {
     case 401:
       return new AuthError(`GitLab rejected the token while ${what} (401 Unauthorized)`, {
-        hint: `The token may be revoked or expired: set GITLAB_TOKEN or run glt login --host ${host.name}.`,
+        hint: `The token may be revoked or expired: set GITLAB_TOKEN or run glt login --host ${hostArgument(host)}.`,
         key: 'unauthorized',
       })
     case 403:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isLoopback, resolveHost } from '../../src/config/host.ts'
+import { hostArgument, isLoopback, resolveHost } from '../../src/config/host.ts'
 
 describe('resolveHost', () => {
   it('prefers --host, then GITLAB_HOST, then CI_SERVER_URL inside GitLab CI, then gitlab.com', () => {
@@ -46,4 +46,18 @@ describe('isLoopback', () => {
     ['localhost.example.com', false],
     ['10.0.0.1', false],
   ])('%s → %s', (host, expected) => expect(isLoopback(host)).toBe(expected))
+})
+
+describe('hostArgument: the --host a hint tells the user to pass', () => {
+  it.each([
+    ['gitlab.example.com', 'gitlab.example.com'],
+    ['https://gitlab.example.com:8443/', 'gitlab.example.com:8443'],
+    // Without the scheme, glt would read https; without the path, another instance.
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['https://example.com/gitlab', 'https://example.com/gitlab'],
+  ])('%s → --host %s', (text, argument) => {
+    const host = resolveHost(text, {})
+    expect(hostArgument(host)).toBe(argument)
+    expect(resolveHost(argument, {})).toEqual(host)
+  })
 })

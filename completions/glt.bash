@@ -19,6 +19,7 @@ _glt() {
       /login) command=login ;;
       /logout) command=logout ;;
       /whoami) command=whoami ;;
+      /version) command=version ;;
       /completion) command=completion ;;
       /help) command=help ;;
       trigger/-p|trigger/--project|trigger/-r|trigger/--ref|trigger/--token|trigger/-v|trigger/--var|trigger/--var-file|trigger/-i|trigger/--input|trigger/--interval|trigger/--manual|trigger/--dotenv|trigger/--timeout|trigger/--host) option=$word ;;
@@ -61,7 +62,7 @@ _glt() {
   fi
 
   case $command in
-    '') subcommands='trigger tokens login logout whoami completion help' options='-V --version --debug --no-color -h --help' takes_arguments=0 ;;
+    '') subcommands='trigger tokens login logout whoami version completion help' options='-V --version --debug --no-color -h --help' takes_arguments=0 ;;
     trigger) subcommands='' options='-p --project -r --ref --token --token-stdin -v --var --var-file -i --input --json --dry-run --webhook-url --show-token -w --wait --interval --manual --cancel-on-interrupt --cancel-on-timeout --dotenv --no-preflight --timeout --host --debug --no-color -h --help' takes_arguments=0 ;;
     tokens) subcommands='list ls create revoke rotate save forget help' options='-h --help' takes_arguments=0 ;;
     'tokens list') subcommands='' options='-p --project --json --show-token --host --debug --no-color -h --help' takes_arguments=0 ;;
@@ -74,6 +75,7 @@ _glt() {
     login) subcommands='' options='--token-stdin --insecure-storage --host --debug --no-color -h --help' takes_arguments=0 ;;
     logout) subcommands='' options='--host --debug --no-color -h --help' takes_arguments=0 ;;
     whoami) subcommands='' options='--json --host --debug --no-color -h --help' takes_arguments=0 ;;
+    version) subcommands='' options='--json --debug --no-color -h --help' takes_arguments=0 ;;
     completion) subcommands='' options='--debug --no-color -h --help' takes_arguments=1 ;;
     help) subcommands='' options='--debug --no-color -h --help' takes_arguments=1 ;;
     *) return 0 ;;
@@ -85,7 +87,7 @@ _glt() {
   elif ((takes_arguments && positionals == 0)); then
     case $command in
       completion) COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur")) ;;
-      help) COMPREPLY=($(compgen -W 'trigger tokens login logout whoami completion help environment exit-codes' -- "$cur")) ;;
+      help) COMPREPLY=($(compgen -W 'trigger tokens login logout whoami version completion help environment exit-codes' -- "$cur")) ;;
     esac
   elif ((!takes_arguments)); then
     COMPREPLY=($(compgen -W "$options" -- "$cur"))

@@ -5,6 +5,7 @@ import { register as registerLogin } from './commands/login.ts'
 import { register as registerLogout } from './commands/logout.ts'
 import { register as registerTokens } from './commands/tokens/index.ts'
 import { register as registerTrigger } from './commands/trigger.ts'
+import { register as registerVersion } from './commands/version.ts'
 import { register as registerWhoami } from './commands/whoami.ts'
 import { isDebug } from './config/env.ts'
 import { createSystemDeps, hostResolver, type CommandContext, type Deps, type GlobalFlags } from './deps.ts'
@@ -62,6 +63,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, register: (program: Comman
   ['login', registerLogin],
   ['logout', registerLogout],
   ['whoami', registerWhoami],
+  ['version', registerVersion],
   // These two read the whole tree (the completion script is made from it, help names every
   // command): last, and never registered alone.
   ['completion', registerCompletion],

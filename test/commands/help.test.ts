@@ -30,6 +30,8 @@ Commands:
                                 GitLab host
   whoami [options]              Show the GitLab host, user and tokens glt would
                                 use
+  version [options]             Print glt's version, and the Node.js and
+                                platform it runs on (for bug reports)
   completion [options] <shell>  Print the completion script for bash, zsh or
                                 fish (install steps in its first lines)
   help [options] [topic]        Show help for a command, or a topic:
@@ -108,7 +110,7 @@ describe('glt help', () => {
   })
 
   it.each([
-    [['help', 'nope'], "glt: command-argument value 'nope' is invalid for argument 'topic'. Allowed choices are trigger, tokens, login, logout, whoami, completion, help, environment, exit-codes.\n"],
+    [['help', 'nope'], "glt: command-argument value 'nope' is invalid for argument 'topic'. Allowed choices are trigger, tokens, login, logout, whoami, version, completion, help, environment, exit-codes.\n"],
     [['help', 'tokens', 'nope'], "glt: unknown command 'tokens nope'\n"],
     [['help', 'environment', 'x'], "glt: too many arguments for 'help': environment x\n"],
     [['help', 'tokens', 'list', 'x'], "glt: too many arguments for 'help': tokens list x\n"],

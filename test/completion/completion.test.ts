@@ -17,7 +17,7 @@ describe('glt completion', () => {
     const { stdout } = await runGlt(['completion', 'bash'])
     expect(stdout).toContain(`trigger/--manual) COMPREPLY=($(compgen -W 'fail pass' -- "$cur")) ;;`)
     expect(stdout).toContain(`completion) COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur")) ;;`)
-    expect(stdout).toContain(`help) COMPREPLY=($(compgen -W 'trigger tokens login logout whoami completion help environment exit-codes' -- "$cur")) ;;`)
+    expect(stdout).toContain(`help) COMPREPLY=($(compgen -W 'trigger tokens login logout whoami version completion help environment exit-codes' -- "$cur")) ;;`)
     expect(stdout).toContain(`tokens) subcommands='list ls create revoke rotate save forget help'`)
   })
 

@@ -102,7 +102,7 @@ describe.each<Shell>(['bash', 'zsh', 'fish'])('the %s completion script', (shell
   })
 
   it('offers every command after glt', () => {
-    expect(sorted('glt ')).toEqual(['completion', 'help', 'login', 'logout', 'tokens', 'trigger', 'whoami'])
+    expect(sorted('glt ')).toEqual(['completion', 'help', 'login', 'logout', 'tokens', 'trigger', 'version', 'whoami'])
   })
 
   if (shell === 'bash') {

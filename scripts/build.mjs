@@ -50,15 +50,23 @@ const importAsRequire = {
       if (args.path in LAZY_PACKAGES) return { path: `./lazy/${LAZY_PACKAGES[args.path]}.cjs`, namespace: 'require-bundled' }
       return undefined
     })
+    // Before the catch-all below: imported by each lazy package's stand-in.
+    pluginBuild.onResolve({ filter: /^node-compile-cache$/ }, () => ({ path: 'node-compile-cache', namespace: 'node-compile-cache' }))
     pluginBuild.onResolve({ filter: /.*/, namespace: 'require' }, (args) => ({ path: args.path, external: true }))
     pluginBuild.onResolve({ filter: /.*/, namespace: 'require-bundled' }, (args) => ({ path: args.path, external: true }))
     // A built-in: its default export is module.exports, as Node's import() gives it.
     pluginBuild.onLoad({ filter: /.*/, namespace: 'require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js' }))
     // An ES module bundled as CommonJS: re-exported as an ES module so that its `default` stays its own.
+    // Node's compile cache (>= 22.8) is turned on first: bin/glt's own serves dist/cli.cjs alone.
     pluginBuild.onLoad({ filter: /.*/, namespace: 'require-bundled' }, (args) => {
       const file = JSON.stringify(args.path)
-      return { contents: `export * from ${file}; export { default } from ${file}`, loader: 'js' }
+      return { contents: `import 'node-compile-cache'; export * from ${file}; export { default } from ${file}`, loader: 'js' }
     })
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'node-compile-cache' }, () => ({
+      // Where it exists; it does nothing with NODE_DISABLE_COMPILE_CACHE set, or a second time.
+      contents: `require('node:module').enableCompileCache?.()`,
+      loader: 'js',
+    }))
   },
 }
 

@@ -28,7 +28,7 @@ export const ENVIRONMENT: readonly { names: readonly string[]; text: string }[] 
   { names: ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'], text: 'the proxy for requests to GitLab, and hosts that bypass it (or lower-case)' },
   { names: ['NODE_EXTRA_CA_CERTS'], text: "a PEM file with your private CA's certificates (read by Node.js)" },
   { names: ['XDG_CONFIG_HOME'], text: 'glt keeps its files in $XDG_CONFIG_HOME/glt (default: ~/.config/glt)' },
-  { names: ['XDG_CACHE_HOME'], text: 'Node.js < 22.8: glt keeps compiled code in $XDG_CACHE_HOME/glt (~/.cache)' },
+  { names: ['XDG_CACHE_HOME'], text: 'glt keeps compiled code in $XDG_CACHE_HOME/glt (default: ~/.cache/glt)' },
   { names: ['NODE_DISABLE_COMPILE_CACHE'], text: '1: keep no compiled code between runs (later starts are slower)' },
 ]
 

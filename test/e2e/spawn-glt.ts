@@ -47,8 +47,9 @@ export function spawnGlt(args: string[], options: SpawnOptions = {}): Promise<Sp
   }
   return new Promise((resolve, reject) => {
     const command = [process.execPath, GLT_BIN, ...args]
-    const size = typeof options.terminal === 'object' ? `stty cols ${options.terminal.columns} rows 24 && ` : ''
-    const [file, argv] = options.terminal ? [findScript(), ['-qec', size + command.map(shellQuote).join(' '), '/dev/null']] : [command[0]!, command.slice(1)]
+    const size = typeof options.terminal === 'object' ? `${shellQuote(findTool('stty', 'coreutils'))} cols ${options.terminal.columns} rows 24 && ` : ''
+    const script = options.terminal ? findTool('script', 'bsdutils') : undefined
+    const [file, argv] = script ? [script, ['-qec', size + command.map(shellQuote).join(' '), '/dev/null']] : [command[0]!, command.slice(1)]
     const child = spawn(file, argv, { env, cwd: options.cwd ?? home, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
@@ -66,10 +67,13 @@ export function spawnGlt(args: string[], options: SpawnOptions = {}): Promise<Sp
   })
 }
 
-/** util-linux `script`, from the test runner's PATH (glt's own PATH holds only node). */
-function findScript(): string {
-  const found = (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'script')).find((file) => existsSync(file))
-  if (found === undefined) throw new Error('the terminal tests need util-linux script (Debian: bsdutils) on PATH')
+/**
+ * A tool from the test runner's PATH: glt's own PATH holds only node's folder, which has no stty
+ * when node comes from nvm or a tarball.
+ */
+function findTool(name: string, packageName: string): string {
+  const found = (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, name)).find((file) => existsSync(file))
+  if (found === undefined) throw new Error(`the terminal tests need ${name} (Debian: ${packageName}) on PATH`)
   return found
 }
 

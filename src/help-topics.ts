@@ -29,6 +29,7 @@ export const ENVIRONMENT: readonly { names: readonly string[]; text: string }[] 
   { names: ['NODE_EXTRA_CA_CERTS'], text: "a PEM file with your private CA's certificates (read by Node.js)" },
   { names: ['XDG_CONFIG_HOME'], text: 'glt keeps its files in $XDG_CONFIG_HOME/glt (default: ~/.config/glt)' },
   { names: ['XDG_CACHE_HOME'], text: 'glt keeps compiled code in $XDG_CACHE_HOME/glt (default: ~/.cache/glt)' },
+  { names: ['LOCALAPPDATA'], text: 'Windows, without XDG_CACHE_HOME: compiled code goes in %LOCALAPPDATA%\\glt' },
   { names: ['NODE_DISABLE_COMPILE_CACHE'], text: '1: keep no compiled code between runs (later starts are slower)' },
 ]
 

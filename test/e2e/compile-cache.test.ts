@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import nodeModule from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -93,5 +94,18 @@ describe('bin/glt compile cache', () => {
     const other = mkdtempSync(path.join(tmpdir(), 'glt-e2e-cache-'))
     expect((await help(other, { NODE_DISABLE_COMPILE_CACHE: '1' })).exitCode).toBe(0)
     expect(cacheFiles(other)).toEqual([])
+  })
+})
+
+// Node >= 22.8: the parts in dist/lazy/ (here chalk, loaded for a terminal) go in Node's own cache.
+describe.skipIf(!('enableCompileCache' in nodeModule))("Node's compile cache", () => {
+  it('keeps what glt loads later (dist/lazy/), and not dist/cli.cjs, which glt keeps itself', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'glt-e2e-cache-'))
+    // Node's cache goes in $TMPDIR/node-compile-cache/<node version and flags>/.
+    const result = await spawnGlt(['version'], { env: { HOME: home, TMPDIR: home, TERM: 'xterm-256color' }, terminal: { columns: 80 } })
+    expect(result.exitCode).toBe(0)
+    const nodeCaches = readdirSync(path.join(home, 'node-compile-cache'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
+    expect(nodeCaches).toHaveLength(1)
+    expect(readdirSync(path.join(home, '.cache', 'glt'))).toHaveLength(1)
   })
 })

@@ -7,7 +7,7 @@
 // Prints medians, min/max, the ratio of each median to the floor's, and peak RSS (/usr/bin/time).
 // `node:http POST` is the floor for a trigger: the same request in a few lines of plain Node.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ensureBuilt, gltBin as bin, startFakeGitLab } from './fake-gitlab.mjs'
@@ -68,7 +68,11 @@ function runOnce(argv) {
   return ms
 }
 
+// GNU time (Debian: the time package) measures peak memory; without it the column says n/a.
+const gnuTime = existsSync('/usr/bin/time')
+
 function peakRssKiB(argv) {
+  if (!gnuTime) return Number.NaN
   const result = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { env, encoding: 'utf8' })
   const lines = result.stderr.trim().split('\n')
   return Number(lines[lines.length - 1])
@@ -107,7 +111,7 @@ try {
         `${Math.min(...values).toFixed(1)}`.padStart(8),
         `${Math.max(...values).toFixed(1)}`.padStart(8),
         `${(m / floor).toFixed(2)}×`.padStart(12),
-        `${(rss.get(command.name) / 1024).toFixed(1)} MiB`.padStart(12),
+        (gnuTime ? `${(rss.get(command.name) / 1024).toFixed(1)} MiB` : 'n/a').padStart(12),
       ].join(' '),
     )
   }

@@ -29,6 +29,11 @@ export async function findApiToken(
   return undefined
 }
 
+/** The hint for a host with no API token: the same sentence wherever one is missing. */
+export function apiTokenHint(host: GitLabHost): string {
+  return `Run glt login --host ${hostArgument(host)}, or set GITLAB_TOKEN to a personal access token with the api scope.`
+}
+
 /** Like findApiToken, but a missing token is an error (exit 3) that says how to give one. */
 export async function requireApiToken(
   host: GitLabHost,
@@ -39,7 +44,7 @@ export async function requireApiToken(
   const found = await findApiToken(host, env, credentials, options)
   if (found) return found
   throw new AuthError(`no GitLab token for ${host.name}`, {
-    hint: `Run glt login --host ${hostArgument(host)}, or set GITLAB_TOKEN to a personal access token with the api scope.`,
+    hint: apiTokenHint(host),
     key: 'no-api-token',
   })
 }

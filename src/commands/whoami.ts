@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander'
-import type { ApiTokenSource } from '../auth/api-token.ts'
+import { apiTokenHint, type ApiTokenSource } from '../auth/api-token.ts'
 import type { CredentialStore } from '../auth/credentials.ts'
 import type { PatAccountEntry, TriggerAccountEntry } from '../auth/account-index.ts'
 import { isGitLabCI } from '../config/env.ts'
@@ -121,7 +121,7 @@ async function identify(host: GitLabHost, pat: FoundPat, deps: WhoamiDeps): Prom
 
 async function nothingConfigured(host: GitLabHost, deps: WhoamiDeps): Promise<AuthError> {
   const elsewhere = [...new Set((await deps.credentials.list()).map((e) => e.host))]
-  const hints = [`Run glt login --host ${hostArgument(host)}, or set GITLAB_TOKEN to a personal access token with the api scope.`]
+  const hints = [apiTokenHint(host)]
   if (elsewhere.length > 0) hints.push(`glt has saved tokens for ${elsewhere.join(', ')}: pass --host or set GITLAB_HOST.`)
   if (deps.env.GLT_TRIGGER_TOKEN?.trim()) hints.push('GLT_TRIGGER_TOKEN is set: it can trigger pipelines, but cannot say who you are.')
   return new AuthError(`nothing configured for ${host.name}: no personal access token, CI job token or saved trigger token`, {

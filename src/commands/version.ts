@@ -8,20 +8,12 @@ export interface VersionOptions {
 
 export type VersionDeps = Pick<Deps, 'io'>
 
-/** What a bug report needs besides glt's version: the Node.js and platform it runs on. */
-export interface VersionInfo {
-  version: string
-  node: string
-  platform: string
-  arch: string
-}
-
-export function currentVersionInfo(): VersionInfo {
-  return { version: VERSION, node: process.version, platform: process.platform, arch: process.arch }
-}
-
-/** `glt version`, as in gh and glab; `glt --version` stays the bare number scripts compare. */
-export async function run(options: VersionOptions, deps: VersionDeps, info: VersionInfo = currentVersionInfo()): Promise<void> {
+/**
+ * `glt version`, as in gh and glab: with the Node.js and platform a bug report needs.
+ * `glt --version` stays the bare number scripts compare.
+ */
+export async function run(options: VersionOptions, deps: VersionDeps): Promise<void> {
+  const info = { version: VERSION, node: process.version, platform: process.platform, arch: process.arch }
   deps.io.stdout.write(options.json ? `${JSON.stringify(info, null, 2)}\n` : `glt ${info.version} (Node.js ${info.node}, ${info.platform} ${info.arch})\n`)
 }
 
